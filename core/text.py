@@ -1,0 +1,21 @@
+"""Limits and cleaning for free text typed by users (names, notes, impressions)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Longest free text accepted in a single field (an impression, a plan, an MRI report).
+MAX_FREE_TEXT = 50_000
+#: Longest short text (a name, an MRN, an examiner).
+MAX_SHORT_TEXT = 200
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Normalise to NFC and drop control characters other than tab and newline.
+
+    Markup characters (``<``, ``&``) are kept as typed: escaping is the job of whatever
+    renders the text (the PDF, the GUI), never of the record.
+    """
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
