@@ -11,6 +11,8 @@ from .text import MAX_SHORT_TEXT, clean_text
 
 
 class Sex(str, Enum):
+    """Sex as recorded by the clinic."""
+
     female = "female"
     male = "male"
     other = "other"
