@@ -1,0 +1,50 @@
+"""Choosing and opening the database file, with every failure explained to the user.
+
+Used at start-up and by File > Open database…; both must name the file and the problem and never
+show a traceback. Opening never modifies a file the store refuses (that is the store's promise;
+this module only reports).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from facialis.core.paths import DB_ENV_VAR, default_db_path
+from facialis.core.settings import load_settings
+from facialis.core.store import Store, StoreError
+
+from . import prompts
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """--db first, then $FACIALIS_DB, then the path saved in the settings, then the data folder."""
+    if cli_value or os.environ.get(DB_ENV_VAR):
+        return default_db_path(cli_value)
+    return default_db_path(load_settings().database_path)
+
+
+def open_store(parent: QWidget | None, path: Path, *, keeping: Path | None = None) -> Store | None:
+    """Open ``path``, or explain why not and return None.
+
+    ``keeping`` is the database that stays open when this one fails (said in the message, so the
+    user knows nothing changed); None at start-up, when the application cannot go on.
+    """
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        problem = exc.message
+    except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
+        problem = exc.strerror or str(exc)
+    outcome = (
+        f"The database that was open stays open:\n{keeping}"
+        if keeping is not None
+        else "Facialis will close. Start it again with another file (facialis --db FILE)."
+    )
+    prompts.error(
+        parent,
+        "Database not opened",
+        f"Facialis could not open the database\n{path}\n\n{problem}\n\n{outcome}",
+    )
+    return None

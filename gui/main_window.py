@@ -1,0 +1,256 @@
+"""The main window: menus, the page area (Patients first) and the status bar.
+
+Later screens attach here without changing this file's shape: they connect to
+``patientActivated`` (a patient was chosen) and ``storeChanged`` (another database was opened) and
+add themselves with ``add_page``. Until a case screen exists, activating a patient edits it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from facialis.core.settings import load_settings, save_settings
+from facialis.core.store import PatientRecord, Store, StoreError
+
+from . import prompts, qt_settings
+from .about import AboutDialog
+from .database import open_store
+from .patient_dialog import PatientDialog
+from .patients_page import PatientsPage
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+DEFAULT_SIZE = (900, 560)
+
+
+class MainWindow(QMainWindow):
+    """Owns the open ``Store`` (closes it on exit) and the actions every page shares."""
+
+    #: A patient was chosen in the list (Return or double-click); the patient id.
+    patientActivated = Signal(int)
+    #: Another database was opened; the new ``Store`` (the old one is already closed).
+    storeChanged = Signal(object)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = store
+        self.patient_dialog: PatientDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+
+        self.setWindowTitle("Facialis")
+        self._create_actions()
+
+        self.patients_page = PatientsPage(store, [self.new_patient_action, self.edit_patient_action])
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.setTabBarAutoHide(True)  # one page needs no tab bar
+        self.pages.addTab(self.patients_page, "Patients")
+        self.setCentralWidget(self.pages)
+
+        self._create_menus()
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.status_label, 1)
+
+        self.patients_page.patientActivated.connect(self.patientActivated)
+        self.patients_page.selectionChanged.connect(self._update_actions)
+        self.patients_page.searchFailed.connect(self._on_search_failed)
+        # The one default use of activation until the case screen claims it.
+        self.patientActivated.connect(self.edit_patient)
+
+        self.resize(*DEFAULT_SIZE)
+        self._restore_window_state()
+        self.patients_page.refresh()
+        self._update_status()
+        self._update_actions()
+        self.patients_page.focus_search()
+
+    # -- hooks for later screens ----------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the database is closed")
+        return self._store
+
+    def add_page(self, widget: QWidget, title: str) -> int:
+        """Add a page after Patients; the tab bar appears once there are two."""
+        return self.pages.addTab(widget, title)
+
+    # -- actions --------------------------------------------------------------------------------
+    def new_patient(self) -> None:
+        """Open the patient form empty (window-modal, so the list stays visible behind it)."""
+        self._open_patient_dialog(None)
+
+    def edit_patient(self, patient_id: int | None = None) -> None:
+        """Edit ``patient_id``, or the selected patient."""
+        if patient_id is None:
+            patient_id = self.patients_page.selected_patient_id()
+        if patient_id is None:
+            return
+        try:
+            record = self.store.get_patient(patient_id)
+        except StoreError as exc:
+            prompts.error(self, "Patient not opened", exc.message)
+            self.patients_page.refresh()
+            return
+        self._open_patient_dialog(record)
+
+    def open_database(self, path: str | Path | None = None) -> bool:
+        """Switch to another database file; the current one stays open if that fails."""
+        current = self.store.path
+        if path is None:
+            chosen = prompts.choose_database_file(self, str(current.parent))
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path).expanduser()
+        if path.resolve() == current.resolve():
+            self.statusBar().showMessage("That database is already open.", 5000)
+            return False
+        if not path.exists() and not prompts.ask_yes_no(
+            self,
+            "Create database?",
+            f"There is no database at\n{path}\n\nCreate a new, empty database there?",
+        ):
+            return False
+        new_store = open_store(self, path, keeping=current)
+        if new_store is None:
+            return False
+        self.close_store()
+        self._store = new_store
+        self._remember_database(new_store.path)
+        self.patients_page.set_store(new_store)
+        self._update_status()
+        self.storeChanged.emit(new_store)
+        return True
+
+    def show_about(self) -> None:
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.finished.connect(self.about_dialog.deleteLater)
+        self.about_dialog.open()
+
+    def close_store(self) -> None:
+        """Close the database (idempotent)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- Qt events ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        qt_settings.save_bytes({GEOMETRY_KEY: self.saveGeometry(), STATE_KEY: self.saveState()})
+        self.close_store()
+        super().closeEvent(event)
+
+    # -- internals ------------------------------------------------------------------------------
+    def _create_actions(self) -> None:
+        self.new_patient_action = QAction("&New patient…", self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.triggered.connect(self.new_patient)
+
+        self.edit_patient_action = QAction("&Edit patient…", self)
+        self.edit_patient_action.setStatusTip("Edit the selected patient (or press Return on the row)")
+        self.edit_patient_action.triggered.connect(lambda: self.edit_patient())
+
+        self.open_database_action = QAction("&Open database…", self)
+        self.open_database_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_database_action.triggered.connect(lambda: self.open_database())
+
+        self.quit_action = QAction("&Quit", self)
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])  # Windows has none
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.find_action = QAction("&Find patient", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+
+        self.about_action = QAction("&About Facialis", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+        for action in (self.new_patient_action, self.open_database_action, self.find_action):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({keys})")
+
+    def _create_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.new_patient_action)
+        file_menu.addAction(self.open_database_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addAction(self.edit_patient_action)
+        edit_menu.addAction(self.find_action)
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _open_patient_dialog(self, record: PatientRecord | None) -> None:
+        dialog = PatientDialog(self.store, record, self)
+        dialog.saved.connect(self._on_patient_saved)
+        dialog.finished.connect(lambda _result: self._on_patient_dialog_closed(dialog))
+        self.patient_dialog = dialog
+        dialog.open()
+
+    def _on_patient_dialog_closed(self, dialog: PatientDialog) -> None:
+        if self.patient_dialog is dialog:
+            self.patient_dialog = None
+        dialog.deleteLater()
+
+    def _on_patient_saved(self, record: PatientRecord) -> None:
+        """Show the saved patient in the list, clearing a search that would hide it."""
+        self.patients_page.refresh()
+        if not self.patients_page.select_patient(record.id):
+            self.patients_page.search_edit.clear()
+            self.patients_page.refresh()
+            self.patients_page.select_patient(record.id)
+        self._update_status()
+        self.statusBar().showMessage(f"Saved {record.patient.display_name} (MRN {record.patient.mrn}).", 5000)
+        self.patients_page.table.setFocus()
+
+    def _focus_search(self) -> None:
+        self.pages.setCurrentWidget(self.patients_page)
+        self.patients_page.focus_search()
+
+    def _update_actions(self, *_args: object) -> None:
+        self.edit_patient_action.setEnabled(self.patients_page.selected_patient_id() is not None)
+
+    def _update_status(self) -> None:
+        store = self.store
+        try:
+            count = store.count_patients()
+        except StoreError:
+            count = None
+        noun = "patient" if count == 1 else "patients"
+        summary = f"{count} {noun}" if count is not None else "patients not counted"
+        self.status_label.setText(f"Database: {store.path}  \u00b7  {summary}")
+        self.status_label.setToolTip(str(store.path))
+
+    def _on_search_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Search failed: {message}", 10000)
+
+    def _remember_database(self, path: Path) -> None:
+        """The next start opens the database the user chose (unless --db or $FACIALIS_DB says otherwise)."""
+        settings = load_settings()
+        settings.database_path = str(path)
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            prompts.warning(
+                self,
+                "Choice not remembered",
+                f"The database is open, but Facialis could not remember it for the next start:\n{exc}",
+            )
+
+    def _restore_window_state(self) -> None:
+        geometry = qt_settings.load_bytes(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = qt_settings.load_bytes(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)

@@ -1,0 +1,72 @@
+"""The one place where Facialis asks or tells the user something in a modal box.
+
+Every message box, question and file chooser of the application goes through these functions, so a
+test patches one name (``facialis.gui.prompts.ask_yes_no``) instead of hunting for dialogs. Text is
+always shown as plain text: a patient name such as ``<b>Smith</b>`` must appear exactly as typed.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+DATABASE_FILTER = "Facialis databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+
+
+def _message(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    details: str | None = None,
+) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something they should know; nothing went wrong."""
+    _message(parent, QMessageBox.Icon.Information, title, text)
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    """Something needs attention, but the action went through or can be retried."""
+    _message(parent, QMessageBox.Icon.Warning, title, text)
+
+
+def error(parent: QWidget | None, title: str, text: str, details: str | None = None) -> None:
+    """An action failed; ``text`` says what and what was kept, ``details`` is for support."""
+    _message(parent, QMessageBox.Icon.Critical, title, text, details)
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    """A yes/no question; the safe answer is the default unless the caller says otherwise."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text from the user; None when they cancel."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def choose_database_file(parent: QWidget | None, directory: str = "") -> str | None:
+    """Pick a database file to open; a name that does not exist yet may be typed to create one."""
+    dialog = QFileDialog(parent, "Open database", directory, DATABASE_FILTER)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted:
+        return None
+    files = dialog.selectedFiles()
+    return files[0] if files else None
