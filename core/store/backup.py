@@ -1,0 +1,109 @@
+"""Rotating daily backups beside the database, made with SQLite's online backup API.
+
+A backup is a consistent snapshot even while the database is in use, written to a temporary
+file and renamed into place (a half-written backup never carries a backup's name), mode 0600.
+One per calendar day at most (named ``<stem>-YYYY-MM-DD<suffix>``), the newest
+:data:`KEEP` are kept. The clock is :func:`facialis.core.store.clock.today`.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from .. import paths
+from . import clock
+
+#: How many daily backups to keep.
+KEEP = 7
+
+
+def backup_path(db_path: Path, day: date) -> Path:
+    suffix = db_path.suffix or ".sqlite3"
+    return paths.backup_dir(db_path) / f"{db_path.stem}-{day.isoformat()}{suffix}"
+
+
+def list_backups(db_path: Path) -> list[tuple[date, Path]]:
+    """This database's backups, oldest first (other files in the folder are ignored)."""
+    folder = paths.backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    suffix = db_path.suffix or ".sqlite3"
+    pattern = re.compile(rf"^{re.escape(db_path.stem)}-(\d{{4}}-\d{{2}}-\d{{2}}){re.escape(suffix)}$")
+    found: list[tuple[date, Path]] = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if match and entry.is_file():
+            try:
+                found.append((date.fromisoformat(match.group(1)), entry))
+            except ValueError:
+                continue
+    return sorted(found)
+
+
+def backup_due(db_path: Path, day: date) -> bool:
+    """True unless a backup from ``day`` (or later, should the clock go back) exists."""
+    existing = list_backups(db_path)
+    return not existing or existing[-1][0] < day
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
+    """Snapshot the open database into today's backup file, atomically."""
+    final = backup_path(db_path, day)
+    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(target)
+            # A self-contained single file, whatever the live database's journal mode.
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.chmod(tmp, 0o600)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(final.parent)
+    return final
+
+
+def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups; return what was deleted."""
+    existing = list_backups(db_path)
+    doomed = [path for _, path in existing[: max(0, len(existing) - keep)]]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def backup_if_due(
+    conn: sqlite3.Connection, db_path: Path, *, force: bool = False, keep: int = KEEP
+) -> Path | None:
+    """Make today's backup unless there already is one (``force`` replaces it), then rotate."""
+    day = clock.today()
+    if not force and not backup_due(db_path, day):
+        return None
+    made = write_backup(conn, db_path, day)
+    prune(db_path, keep)
+    return made

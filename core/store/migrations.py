@@ -1,0 +1,180 @@
+"""Numbered schema migrations (sqlite-migrate), and the schema version they leave behind.
+
+Each migration runs in its own transaction together with the record of it having been applied,
+checks foreign keys before committing, and sets ``PRAGMA user_version`` to its number. The
+version lives in the file header, so a database from a newer Facialis can be recognised by
+reading 4 bytes, before SQLite opens (and could change) anything.
+
+Rules for new migrations: append, never edit or reorder an applied one; after any
+``table.transform()`` call :func:`facialis.core.store.schema.reinstall_triggers` for that table
+(transform rebuilds the table and drops its triggers).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from sqlite_migrate import Migrations
+from sqlite_utils import Database
+
+from .schema import reinstall_triggers
+from .schema.fts import ALL_FTS, create_fts
+from .schema.guards import install_audit_guards, install_exam_guards
+
+MIGRATION_SET = "facialis"
+migration = Migrations(MIGRATION_SET)
+#: Names of the migrations this code knows, in order; migration N sets user_version N.
+MIGRATION_NAMES: list[str] = []
+
+MigrationFn = Callable[[Database], None]
+
+
+class ForeignKeyViolation(Exception):
+    """A migration left rows pointing at nothing; it is rolled back."""
+
+
+def numbered(name: str) -> Callable[[MigrationFn], MigrationFn]:
+    """Register the next migration as ``NNNN_name``; it records its number in user_version."""
+    number = len(MIGRATION_NAMES) + 1
+    full_name = f"{number:04d}_{name}"
+
+    def decorate(fn: MigrationFn) -> MigrationFn:
+        @functools.wraps(fn)
+        def run(db: Database) -> None:
+            fn(db)
+            violations = db.execute("PRAGMA foreign_key_check").fetchall()
+            if violations:
+                raise ForeignKeyViolation(f"migration {full_name} broke foreign keys: {violations[:5]}")
+            db.execute(f"PRAGMA user_version = {number}")
+
+        migration(name=full_name)(run)
+        MIGRATION_NAMES.append(full_name)
+        return fn
+
+    return decorate
+
+
+@numbered("initial_schema")
+def initial_schema(db: Database) -> None:
+    """Patients, exams (one row per version), the audit trail, indexes and search."""
+    db.execute(
+        """
+        CREATE TABLE patients (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            mrn TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            family_name TEXT NOT NULL,
+            given_names TEXT NOT NULL DEFAULT '',
+            birth_date TEXT,
+            sex TEXT NOT NULL DEFAULT 'unknown',
+            row_version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX idx_patients_name ON patients "
+        "(family_name COLLATE NOCASE, given_names COLLATE NOCASE)"
+    )
+    # Constraints on the bookkeeping columns come in migration 2.
+    db.execute(
+        """
+        CREATE TABLE exams (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            patient_id INTEGER NOT NULL REFERENCES patients(id),
+            version_no INTEGER,
+            replaces_id INTEGER REFERENCES exams(id),
+            status TEXT CHECK (status IN ('draft', 'signed', 'superseded')),
+            document TEXT,
+            exam_date TEXT,
+            side TEXT,
+            suggested_hb TEXT,
+            final_hb TEXT,
+            level TEXT,
+            examiner TEXT,
+            red_flags INTEGER,
+            diagnosis TEXT,
+            impression TEXT,
+            created_at TEXT,
+            updated_at TEXT,
+            signed_at TEXT,
+            signed_by TEXT,
+            row_version INTEGER
+        )
+        """
+    )
+    for column in ("patient_id", "exam_date", "final_hb", "level", "status", "side", "replaces_id"):
+        db.execute(f"CREATE INDEX idx_exams_{column} ON exams ({column})")
+    db.execute(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            changes TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_audit_entity ON audit (entity, entity_id)")
+    for spec in ALL_FTS:
+        create_fts(db, spec)
+    install_exam_guards(db)
+    install_audit_guards(db)
+
+
+@numbered("exam_bookkeeping_not_null")
+def exam_bookkeeping_not_null(db: Database) -> None:
+    """Make the exam bookkeeping columns NOT NULL with defaults.
+
+    SQLite cannot add NOT NULL to an existing column, so the table is rebuilt with
+    ``transform()``; ids are kept, so the search index stays valid, but the triggers must be
+    recreated.
+    """
+    db["exams"].transform(  # type: ignore[union-attr]
+        not_null={"version_no", "status", "document", "red_flags", "created_at", "updated_at", "row_version"},
+        defaults={"version_no": 1, "status": "draft", "red_flags": 0, "row_version": 1},
+    )
+    reinstall_triggers(db, "exams")
+
+
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+
+
+def applied_names(db: Database) -> list[str]:
+    """Names of the migrations recorded in this database (read-only)."""
+    return [m.name for m in migration.applied(db)]
+
+
+def pending_names(db: Database) -> list[str]:
+    """Names of the migrations still to apply (read-only)."""
+    return [m.name for m in migration.pending(db)]
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Applied migrations this code does not know: the file comes from a newer Facialis."""
+    known = set(MIGRATION_NAMES)
+    return [name for name in applied_names(db) if name not in known]
+
+
+def apply_migrations(db: Database, *, stop_before: str | None = None) -> list[str]:
+    """Apply pending migrations in order and return their names.
+
+    Foreign key enforcement is switched off while tables are rebuilt (as SQLite's ALTER TABLE
+    procedure requires); each migration checks the foreign keys itself before it commits.
+    """
+    pending = pending_names(db)
+    if stop_before is not None and stop_before in pending:
+        pending = pending[: pending.index(stop_before)]
+    if not pending:
+        return []
+    fk_was_on = bool(db.execute("PRAGMA foreign_keys").fetchone()[0])
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        migration.apply(db, stop_before=stop_before)
+    finally:
+        if fk_was_on:
+            db.execute("PRAGMA foreign_keys = ON")
+    return pending

@@ -1,0 +1,21 @@
+"""Schema helpers shared by the migrations: full-text search and guard triggers."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .fts import ALL_FTS, FtsSpec, install_fts_triggers
+from .guards import install_audit_guards, install_exam_guards
+
+
+def reinstall_triggers(db: Database, table: str) -> None:
+    """Recreate every trigger that belongs to ``table``; call after ``db[table].transform()``."""
+    for spec in ALL_FTS:
+        if spec.table == table:
+            install_fts_triggers(db, spec)
+    if table == "exams":
+        install_exam_guards(db)
+    if table == "audit":
+        install_audit_guards(db)
+
+
+__all__ = ["FtsSpec", "reinstall_triggers"]
