@@ -32,15 +32,25 @@ def open_store(parent: QWidget | None, path: Path, *, keeping: Path | None = Non
     user knows nothing changed); None at start-up, when the application cannot go on.
     """
     try:
-        return Store.open(path)
+        store = Store.open(path)
     except StoreError as exc:
         problem = exc.message
     except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
         problem = exc.strerror or str(exc)
+    else:
+        if store.backup_error:  # the records are fine; the safety net is not
+            prompts.warning(
+                parent,
+                "Backup failed",
+                f"{store.backup_error}\n\nThe database is open and saving works, but check the "
+                "backup folder and the free disk space.",
+            )
+        return store
     outcome = (
         f"The database that was open stays open:\n{keeping}"
         if keeping is not None
-        else "Facialis will close. Start it again with another file (facialis --db FILE)."
+        else "Facialis cannot start without its database. Solve the problem above and start it "
+        "again, or start it on another file: facialis --db FILE"
     )
     prompts.error(
         parent,

@@ -85,7 +85,7 @@ class PatientDialog(QDialog):
         self._touched: set[str] = set()
 
         self.setWindowTitle("Edit patient" if record else "New patient")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
 
         self.mrn_edit = QLineEdit()
         self.family_edit = QLineEdit()
@@ -110,6 +110,7 @@ class PatientDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(10)
         labels = {
             "mrn": "&MRN:",
             "family_name": "&Family name:",
@@ -292,5 +293,6 @@ def _readable(field: str, values: dict[str, object], message: str) -> str:
     """Pydantic's message, worded for the person at the keyboard."""
     if field in _REQUIRED and not str(values.get(field) or "").strip():
         return f"{_REQUIRED[field]} is required."
-    message = message.removeprefix("Value error, ")
-    return message[:1].upper() + message[1:]
+    message = message.removeprefix("Value error, ").rstrip()
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else f"{message}."

@@ -5,7 +5,18 @@ a double-click on a row activates that patient, Escape in the search box clears 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +24,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +40,16 @@ from .patient_list import PATIENT_ID_ROLE, SORT_ROLE, Column, PatientTableModel
 SEARCH_DELAY_MS = 150
 #: Most rows shown for one search; the clinician narrows the search rather than scrolls.
 SEARCH_LIMIT = 200
+
+
+class _PaddedDelegate(QStyledItemDelegate):
+    """Columns sized to their contents still get air between them (dates and MRNs run together)."""
+
+    PADDING = 12
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + self.PADDING, size.height())
 
 
 class PatientsPage(QWidget):
@@ -68,6 +91,7 @@ class PatientsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setItemDelegate(_PaddedDelegate(self.table))
         self.table.verticalHeader().hide()
         # Compact rows: more patients visible; the padding still fits Arabic and Devanagari marks.
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
