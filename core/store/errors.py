@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..paths import backup_dir
+
 
 class StoreError(Exception):
     """Base class; ``message`` is user-facing and ``str(error) == message``."""
@@ -100,7 +102,8 @@ def not_a_database(path: Path) -> NotADatabaseError:
 
 def corrupt(path: Path) -> CorruptDatabaseError:
     return CorruptDatabaseError(
-        f"The database {path} is damaged and cannot be used safely; restore the latest backup.",
+        f"The database {path} is damaged and cannot be used safely; restore the latest backup "
+        f"from {backup_dir(path)}.",
         path=path,
     )
 
