@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -154,7 +155,7 @@ class PatientDialog(QDialog):
 
     # -- public ---------------------------------------------------------------------------------
     @property
-    def ok_button(self):  # -> QPushButton
+    def ok_button(self) -> QPushButton:
         return self.button_box.button(QDialogButtonBox.StandardButton.Ok)
 
     def accept(self) -> None:
@@ -200,8 +201,9 @@ class PatientDialog(QDialog):
         except ValueError as exc:
             errors["birth_date"] = str(exc)
 
-        values = {
-            "mrn": self.mrn_edit.text(),
+        mrn_text = self.mrn_edit.text()
+        values: dict[str, object] = {
+            "mrn": mrn_text,
             "family_name": self.family_edit.text(),
             "given_names": self.given_edit.text(),
             "birth_date": birth_date,
@@ -209,14 +211,14 @@ class PatientDialog(QDialog):
         }
         patient: Patient | None = None
         try:
-            patient = Patient(**values)
+            patient = Patient.model_validate(values)
         except ValidationError as exc:
             for item in exc.errors():
                 field = str(item["loc"][0]) if item["loc"] else "mrn"
                 errors.setdefault(field, _readable(field, values, item["msg"]))
 
         if "mrn" not in errors:
-            duplicate = self._duplicate_of(patient.mrn if patient else clean_text(values["mrn"]).strip())
+            duplicate = self._duplicate_of(patient.mrn if patient else clean_text(mrn_text).strip())
             if duplicate:
                 errors["mrn"] = duplicate
 

@@ -202,7 +202,7 @@ class PatientsPage(QWidget):
             )
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _on_activated(self, index) -> None:  # index: QModelIndex
+    def _on_activated(self, index: QModelIndex) -> None:
         patient_id = index.data(PATIENT_ID_ROLE)
         if patient_id is not None:
             self.patientActivated.emit(int(patient_id))

@@ -144,3 +144,14 @@ def test_chinese_entered_through_an_input_method(qtbot: QtBot, dialog: PatientDi
     saved = read_back(db_path, "IME-1")
     assert saved is not None
     assert saved.patient.display_name == "\u738b, \u5c0f\u660e"
+
+
+def test_tab_moves_through_the_form_in_reading_order(dialog: PatientDialog) -> None:
+    expected = [dialog.mrn_edit, dialog.family_edit, dialog.given_edit, dialog.birth_edit, dialog.sex_combo, dialog.ok_button]
+    order = [dialog.mrn_edit]
+    widget = dialog.mrn_edit
+    while len(order) < len(expected):
+        widget = widget.nextInFocusChain()
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order.append(widget)
+    assert order == expected
