@@ -15,7 +15,7 @@ from pathlib import Path
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .paths import APP_NAME
+from .paths import APP_NAME, DB_ENV_VAR, default_db_path
 
 SETTINGS_VERSION = 1
 SETTINGS_FILENAME = "settings.json"
@@ -94,3 +94,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The database every command opens: --db, then $FACIALIS_DB, then the saved setting, then the data folder."""
+    if cli_value or os.environ.get(DB_ENV_VAR):
+        return default_db_path(cli_value)
+    return default_db_path(load_settings().database_path)

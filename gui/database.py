@@ -6,23 +6,14 @@ this module only reports).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from facialis.core.paths import DB_ENV_VAR, default_db_path
-from facialis.core.settings import load_settings
+from facialis.core.settings import resolve_db_path
 from facialis.core.store import Store, StoreError
 
 from . import prompts
-
-
-def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """--db first, then $FACIALIS_DB, then the path saved in the settings, then the data folder."""
-    if cli_value or os.environ.get(DB_ENV_VAR):
-        return default_db_path(cli_value)
-    return default_db_path(load_settings().database_path)
 
 
 def open_store(parent: QWidget | None, path: Path, *, keeping: Path | None = None) -> Store | None:
