@@ -1,0 +1,132 @@
+"""eFACE (Banks et al. 2015): 15 items, static/dynamic/synkinesis subscores and a total, 0-100.
+
+Reference 3.1-3.3. The arithmetic is the one the eFACE authors' group implemented in its automated
+eFACE (3.3, [CODE]): a static item x (0-200, 100 = balanced) scores 100 - |100 - x|, so a deviation
+in either direction loses points; dynamic and synkinesis items (0-100) count as entered; each
+subscore is the mean of its items and the total is the mean of all 15 item scores. The weighting of
+the total in the paper itself is [UNVERIFIED] (3.3).
+
+A subscore is given when all of its own items are assessed, even if another domain is incomplete;
+``complete`` and ``total`` refer to all 15 items.
+
+The regional composites (periocular, smile, midface-and-smile, lower-face-and-neck) are named in 3.3
+but their item membership is not defined there, so they are not computed (a note says so) rather
+than invented.
+"""
+from __future__ import annotations
+
+from typing import Final
+
+from ..exam.models import FaceFindings
+from ..explain import ScaleResult, ScoredItem, cite
+from ._common import bilateral_comparison_note, side_name
+
+SCALE: Final = "eFACE"
+SOURCE: Final = cite("3.3", "Banks et al. 2015; arithmetic of the authors' automated eFACE code")
+
+#: The 15 items (3.1): exam field -> (domain, label).
+ITEMS: Final[dict[str, tuple[str, str]]] = {
+    "static_brow": ("static", "Brow at rest"),
+    "static_palpebral_fissure": ("static", "Palpebral fissure at rest"),
+    "static_nasolabial_fold_depth": ("static", "Nasolabial fold depth at rest"),
+    "static_oral_commissure": ("static", "Oral commissure at rest"),
+    "dynamic_brow_elevation": ("dynamic", "Brow elevation"),
+    "dynamic_gentle_eye_closure": ("dynamic", "Gentle eye closure"),
+    "dynamic_full_eye_closure": ("dynamic", "Full (forceful) eye closure"),
+    "dynamic_oral_commissure_smile": ("dynamic", "Oral commissure movement with smile"),
+    "dynamic_nlf_depth_smile": ("dynamic", "Nasolabial fold depth with smile"),
+    "dynamic_nlf_orientation_smile": ("dynamic", "Nasolabial fold orientation with smile"),
+    "dynamic_lower_lip_eeee": ("dynamic", 'Lower lip movement ("EEEE")'),
+    "synkinesis_ocular": ("synkinesis", "Ocular synkinesis"),
+    "synkinesis_midfacial": ("synkinesis", "Midfacial synkinesis"),
+    "synkinesis_mentalis": ("synkinesis", "Mentalis synkinesis"),
+    "synkinesis_platysmal": ("synkinesis", "Platysmal synkinesis"),
+}
+DOMAINS: Final = ("static", "dynamic", "synkinesis")
+
+#: The balanced (normal) value of a static item (3.2): a static item scores 100 - |BALANCE - x| (3.3).
+STATIC_BALANCE: Final = 100.0
+
+#: Interpretation anchor (3.3, [S1], Greene 2020): in the MEEI standard set a total below this
+#: corresponded to complete flaccid palsy. Shown as a note only; it changes no number.
+FLACCID_TOTAL_BELOW: Final = 60.0
+
+REGIONAL_COMPOSITES_NOTE: Final = (
+    "Regional composites (periocular, smile, midface-and-smile, lower-face-and-neck) are not computed: "
+    "the reference names them but does not define which items they contain [3.3]."
+)
+
+RULE: Final = (
+    "Static item score = 100 - |100 - x| (x on 0-200, 100 balanced); dynamic and synkinesis items as entered "
+    "(0-100); static, dynamic and synkinesis subscores = mean of their items; total = mean of all 15 item scores."
+)
+
+
+class EfaceResult(ScaleResult):
+    """eFACE for one half of the face: the three subscores and the total (each 0-100, 100 = normal)."""
+
+    static: float | None = None
+    dynamic: float | None = None
+    synkinesis: float | None = None
+
+
+def item_score(field: str, value: float) -> float:
+    """The score of one item: static items fold around the balance point, the others count as entered."""
+    domain = ITEMS[field][0]
+    if domain == "static":
+        return 100.0 - abs(STATIC_BALANCE - value)
+    return float(value)
+
+
+def score_eface(findings: FaceFindings, side: str | None = None, *, bilateral: bool = False) -> EfaceResult:
+    """Score eFACE for one half of the face; never raises on a valid ``FaceFindings``."""
+    items: list[ScoredItem] = []
+    missing: list[str] = []
+    scores: dict[str, list[float]] = {domain: [] for domain in DOMAINS}
+    counts: dict[str, int] = {domain: 0 for domain in DOMAINS}
+
+    for field, (domain, label) in ITEMS.items():
+        value = getattr(findings.eface, field)
+        counts[domain] += 1
+        points = None if value is None else item_score(field, value)
+        items.append(ScoredItem(name=field, label=label, value=value, points=points))
+        if points is None:
+            missing.append(label)
+        else:
+            scores[domain].append(points)
+
+    subscores: dict[str, float] = {}
+    for domain in DOMAINS:
+        if len(scores[domain]) == counts[domain]:
+            subscores[domain] = sum(scores[domain]) / counts[domain]
+
+    complete = not missing
+    total: float | None = None
+    notes: list[str] = []
+    if complete:
+        every = [score for domain in DOMAINS for score in scores[domain]]
+        total = sum(every) / len(every)
+        if total < FLACCID_TOTAL_BELOW:
+            notes.append(
+                f"Total below {FLACCID_TOTAL_BELOW:g}: in the MEEI standard set a total eFACE under "
+                f"{FLACCID_TOTAL_BELOW:g} corresponded to complete flaccid palsy (interpretation only) [3.3, S1]."
+            )
+    notes.append(REGIONAL_COMPOSITES_NOTE)
+    if bilateral:
+        notes.append(bilateral_comparison_note(SCALE, "3.2"))
+
+    return EfaceResult(
+        scale=SCALE,
+        side=side_name(side),
+        complete=complete,
+        missing=missing,
+        items=items,
+        subscores=subscores,
+        total=total,
+        rule=RULE,
+        source=SOURCE,
+        notes=notes,
+        static=subscores.get("static"),
+        dynamic=subscores.get("dynamic"),
+        synkinesis=subscores.get("synkinesis"),
+    )
