@@ -1,0 +1,143 @@
+"""Rotating backups: at open, at most one a day, the last seven kept, atomic, private."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from facialis.core import paths
+from facialis.core.store import Store, backup, clock
+from facialis.core.store.migrations import MIGRATION_NAMES, apply_migrations
+from sqlite_utils import Database
+
+from .conftest import make_patient
+
+
+class Calendar:
+    """A clock the test turns forward one day at a time."""
+
+    def __init__(self, start: date) -> None:
+        self.day = start
+
+    def __call__(self) -> date:
+        return self.day
+
+    def advance(self, days: int = 1) -> None:
+        self.day += timedelta(days=days)
+
+
+@pytest.fixture
+def calendar(monkeypatch: pytest.MonkeyPatch) -> Calendar:
+    fake = Calendar(date(2025, 1, 1))
+    monkeypatch.setattr(clock, "today", fake)
+    return fake
+
+
+def _backups(db_path: Path) -> list[str]:
+    return sorted(p.name for _, p in backup.list_backups(db_path))
+
+
+def test_backup_at_open_at_most_once_a_day(db_path: Path, calendar: Calendar) -> None:
+    with Store.open(db_path, user="dr") as store:
+        assert store.backup_error is None
+        store.add_patient(make_patient())
+    assert _backups(db_path) == ["facialis-2025-01-01.sqlite3"]
+    first = (paths.backup_dir(db_path) / "facialis-2025-01-01.sqlite3").read_bytes()
+    with Store.open(db_path, user="dr") as store:  # same day: no new backup, the old one untouched
+        store.add_patient(make_patient(mrn="2"))
+    assert _backups(db_path) == ["facialis-2025-01-01.sqlite3"]
+    assert (paths.backup_dir(db_path) / "facialis-2025-01-01.sqlite3").read_bytes() == first
+    calendar.advance()
+    Store.open(db_path, user="dr").close()
+    assert _backups(db_path) == ["facialis-2025-01-01.sqlite3", "facialis-2025-01-02.sqlite3"]
+
+
+def test_keeps_the_last_seven(db_path: Path, calendar: Calendar) -> None:
+    for i in range(12):
+        with Store.open(db_path, user="dr") as store:
+            store.add_patient(make_patient(mrn=f"day-{i}"))
+        calendar.advance(1 if i % 3 else 2)  # gaps between days do not matter
+    names = _backups(db_path)
+    assert len(names) == backup.KEEP == 7
+    newest = backup.list_backups(db_path)[-1][1]
+    conn = sqlite3.connect(newest)
+    try:
+        assert conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 11  # state at the last open
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+    finally:
+        conn.close()
+
+
+def test_backups_are_private_and_written_atomically(db_path: Path, calendar: Calendar) -> None:
+    Store.open(db_path, user="dr").close()
+    folder = paths.backup_dir(db_path)
+    entries = list(folder.iterdir())
+    assert [p.name for p in entries] == ["facialis-2025-01-01.sqlite3"]  # no temporary files left
+    assert stat.S_IMODE(os.stat(entries[0]).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+def test_failed_backup_leaves_no_partial_file(db_path: Path, calendar: Calendar, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(db_path, user="dr", backup=False) as store:
+        store.add_patient(make_patient())
+
+        def broken_replace(src: object, dst: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(backup.os, "replace", broken_replace)
+        with pytest.raises(OSError):
+            backup.write_backup(store.db.conn, store.path, calendar.day)
+    assert list(paths.backup_dir(db_path).iterdir()) == []
+
+
+def test_backup_failure_does_not_stop_the_store(db_path: Path, calendar: Calendar) -> None:
+    db_path.parent.mkdir(parents=True)
+    paths.backup_dir(db_path).write_text("a file where the backup folder should be")
+    with Store.open(db_path, user="dr") as store:
+        assert store.backup_error is not None and "backup" in store.backup_error
+        assert store.add_patient(make_patient()).id == 1
+
+
+def test_backup_can_be_skipped(db_path: Path, calendar: Calendar) -> None:
+    with Store.open(db_path, user="dr", backup=False) as store:
+        store.add_patient(make_patient())
+    assert not paths.backup_dir(db_path).exists()
+
+
+def test_backup_before_a_schema_upgrade(db_path: Path, calendar: Calendar) -> None:
+    """An old file is copied before it is migrated, even if today's backup already exists."""
+    db_path.parent.mkdir(parents=True)
+    old = Database(sqlite3.connect(db_path), execute_plugins=False)
+    apply_migrations(old, stop_before=MIGRATION_NAMES[-1])
+    old.execute("INSERT INTO patients (mrn, family_name, created_at, updated_at) VALUES ('P', 'Pre', 't', 't')")
+    old.conn.close()
+    stale = backup.backup_path(db_path, calendar.day)
+    stale.parent.mkdir(mode=0o700)
+    stale.write_bytes(b"an older backup from earlier today")
+    Store.open(db_path, user="dr").close()
+    conn = sqlite3.connect(stale)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_NAMES) - 1
+        assert conn.execute("SELECT family_name FROM patients").fetchall() == [("Pre",)]
+    finally:
+        conn.close()
+
+
+def test_backup_now_and_foreign_files_are_left_alone(store: Store, calendar: Calendar) -> None:
+    folder = paths.backup_dir(store.path)
+    folder.mkdir(mode=0o700)
+    (folder / "notes.txt").write_text("mine")
+    (folder / "facialis-2024-13-45.sqlite3").write_text("not a date")
+    made = store.backup_now()
+    assert made == backup.backup_path(store.path, calendar.day)
+    for _ in range(9):
+        calendar.advance()
+        store.backup_now()
+    assert len(backup.list_backups(store.path)) == 7
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert (folder / "facialis-2024-13-45.sqlite3").exists()
