@@ -13,20 +13,27 @@ Two consistency checks follow from the same 1985 table and are reported only whe
 VI is "no movement", so recorded movement means V or better; I is "normal function in all areas",
 so any abnormal finding means II or worse.
 
+The anchors read the FNGS 2.0 scores, eye closure, rest and tone, the Sunnybrook voluntary and
+synkinesis items, the branch territories, posed and spontaneous smile, contracture and hemifacial
+spasm. "No movement anywhere" needs a whole-face measure showing no movement (FNGS 2.0 regions all 6,
+Sunnybrook voluntary all 1, or all five branch territories absent) and no finding of movement
+elsewhere; eye closure and tone alone do not establish it, since they say nothing about brow or mouth.
+
 Each anchor that applies is listed as a reason. An anchor that disagrees with the FNGS 2.0 grade is a
 conflict, reported with both grades; it is never resolved here: the suggestion stays the FNGS 2.0
 grade and the clinician decides. When FNGS 2.0 is incomplete the anchors alone give the suggestion
-only where they pin one grade (in practice: no movement anywhere, VI); otherwise there is none.
+only where they pin one grade (no movement anywhere gives VI; complete closure with obvious
+synkinesis gives III); otherwise there is none.
 
 The 1985 rest column (grades II-IV "normal symmetry and tone", V "asymmetry") is deliberately not an
-anchor: the FNGS 2.0 regional anchor 4 ("asymmetry at rest") already places resting asymmetry in
-grades III-IV, so the two texts disagree and the design names only the anchors above.
+anchor: FNGS 2.0 counts resting asymmetry at regional score 4 ("asymmetry at rest"), which sums to
+grades II-IV, so the two texts disagree, and the design names only the anchors above.
 """
 from __future__ import annotations
 
-from typing import Final, Iterable
+from typing import Final
 
-from ..exam.enums import BranchFunction, EyeClosure, RestingCheek, RestingEye, RestingMouth, Tone
+from ..exam.enums import BranchFunction, EyeClosure, RestingCheek, RestingEye, RestingMouth, SmileSymmetry, Tone
 from ..exam.models import FaceFindings
 from ..explain import Record, ScaleResult, ScoredItem, cite
 from ._common import join_labels, plain, side_name
@@ -323,6 +330,9 @@ def _abnormal(findings: FaceFindings) -> list[str]:
     for name, value in _branches(findings).items():
         if value is not None and value is not BranchFunction.normal:
             seen.append(f"{name.replace('_', ' ')} branch {value.value}")
+    for name in ("posed_smile", "spontaneous_smile"):
+        if getattr(findings.voluntary, name) is SmileSymmetry.weak:
+            seen.append(f"{name.replace('_', ' ')} weak")
     if findings.sequelae.contracture:
         seen.append("contracture")
     if findings.sequelae.hemifacial_spasm:
@@ -463,19 +473,17 @@ def score_house_brackmann(
             f"{head}: missing {join_labels(fngs.missing).lower()}; the entered scores allow grade {span_text} [1.6.1]."
         )
         # consistency checks are shown only when they narrow what the listed anchors allow
-        checks_matter = allowed != _allowed([item for item in applied if item.anchor.listed])
-        for item in applied:
-            if item.anchor.listed or checks_matter:
-                reasons.append(f"Anchor: {item.anchor.statement} ({item.evidence}) {_cite(item.anchor)}.")
+        listed = [item for item in applied if item.anchor.listed]
+        shown = applied if allowed != _allowed(listed) else listed
+        for item in shown:
+            reasons.append(f"Anchor: {item.anchor.statement} ({item.evidence}) {_cite(item.anchor)}.")
         if len(allowed) == 1:
             suggested = allowed[0]
             reasons.append(f"Suggested from the 1985 anchors alone: grade {suggested}.")
         elif not allowed:
             conflicts.append(
                 "The anchors disagree with each other: "
-                + "; ".join(
-                    f"{item.anchor.statement} ({item.evidence}) {_cite(item.anchor)}" for item in applied
-                )
+                + "; ".join(f"{item.anchor.statement} ({item.evidence}) {_cite(item.anchor)}" for item in shown)
                 + ". No grade is suggested; the clinician decides."
             )
         else:

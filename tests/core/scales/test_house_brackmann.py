@@ -1,0 +1,372 @@
+"""Suggested House-Brackmann (design.md; reference 1.2, 1.5, 1.6.1): the vignettes of section 11,
+conflicts reported and never resolved, the anchors-only fallback, caveats and discordance."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from facialis.core.exam.enums import EyeClosure, FaceSide
+from facialis.core.exam.models import (
+    AtRest,
+    BranchTerritories,
+    FaceFindings,
+    Sequelae,
+    SunnybrookItems,
+    Voluntary,
+)
+from facialis.core.scales import HB_GRADES, HouseBrackmannResult, score_house_brackmann
+
+from .strategies import EXPRESSIONS, face_findings
+
+NORMAL_REST = dict(eye="normal", cheek="normal", mouth="normal", tone="normal")
+
+
+def face(
+    fngs: tuple[int | None, int | None, int | None, int | None] = (None, None, None, None),
+    secondary: int | None = None,
+    *,
+    closure: EyeClosure | None = None,
+    rest: dict | None = None,
+    sunnybrook_voluntary: tuple | None = None,
+    sunnybrook_synkinesis: dict | None = None,
+    branches: dict | None = None,
+    **sequelae,
+) -> FaceFindings:
+    brow, eye, nlf, oral = fngs
+    return FaceFindings(
+        rest=AtRest(**(rest or {})),
+        voluntary=Voluntary(
+            fngs_brow=brow, fngs_eye=eye, fngs_nlf=nlf, fngs_oral=oral, eye_closure=closure,
+            branches=BranchTerritories(**(branches or {})),
+        ),
+        sequelae=Sequelae(fngs_secondary=secondary, **sequelae),
+        sunnybrook=SunnybrookItems(
+            voluntary=dict(zip(EXPRESSIONS, sunnybrook_voluntary or ())),
+            synkinesis=sunnybrook_synkinesis or {},
+        ),
+    )
+
+
+def hb(findings: FaceFindings, **kwargs) -> HouseBrackmannResult:
+    kwargs.setdefault("side", "right")
+    return score_house_brackmann(findings, **kwargs)
+
+
+# --- Vignettes (reference 11), regional scores chosen with the FNGS 2.0 anchors (1.6.1) ----------
+
+
+@pytest.mark.parametrize(
+    "brow",
+    [3, 4],  # "forehead slight-moderate movement": >50% (3) or <50% (4); both give grade III
+)
+def test_v3_cpa_is_grade_III(brow: int) -> None:
+    # eye closes completely only with effort = 3; mouth slightly weak at maximum effort = 3 (NLF 3, oral 3)
+    result = hb(face((brow, 3, 3, 3), 0, closure=EyeClosure.complete_maximal_effort, rest=NORMAL_REST))
+    assert result.fngs_total == brow + 9
+    assert result.suggested == "III" and result.grade == "III"
+    assert result.conflicts == []
+    assert any("complete eye closure means grade III or better" in reason for reason in result.reasons)
+    assert result.applicable is True
+
+
+@pytest.mark.parametrize(
+    ("nlf_oral", "total"),
+    [
+        (4, 18),  # "asymmetric at maximum effort" read as <50% (anchor 4)
+        (3, 16),  # ... or as >50% with resting symmetry (anchor 3; V5 is symmetric at rest)
+    ],
+)
+def test_v5_bells_palsy_is_grade_IV(nlf_oral: int, total: int) -> None:
+    # no forehead movement = brow 6; eye <50%, cannot close completely = 4; no synkinesis yet = 0
+    result = hb(face((6, 4, nlf_oral, nlf_oral), 0, closure=EyeClosure.incomplete, rest=NORMAL_REST))
+    assert result.fngs_total == total
+    assert result.suggested == "IV"
+    assert result.conflicts == []
+    assert any("incomplete eye closure means grade IV or worse" in reason for reason in result.reasons)
+    assert result.regional_discordance is (6 - nlf_oral >= 3)
+
+
+@pytest.mark.parametrize("eye", [5, 6])
+def test_v6_ramsay_hunt_is_grade_V(eye: int) -> None:
+    # flicker at the mouth corner = oral 5 (NLF 5), no forehead = 6, eye does not close = 5 or 6
+    findings = face(
+        (6, eye, 5, 5), 0, closure=EyeClosure.none,
+        rest=dict(eye="wide", cheek="absent", mouth="corner_drooped", tone="reduced"),
+    )
+    result = hb(findings)
+    assert result.fngs_total == 16 + eye
+    assert result.suggested == "V"
+    assert result.conflicts == []
+
+
+@pytest.mark.parametrize("vignette", ["V2 pons", "V9 mastoid", "V15 temporal bone fracture"])
+def test_total_paralysis_vignettes_are_grade_VI(vignette: str) -> None:
+    findings = face(
+        (6, 6, 6, 6), 0, closure=EyeClosure.none,
+        rest=dict(eye="wide", cheek="absent", mouth="corner_drooped", tone="absent"),
+    )
+    result = hb(findings)
+    assert result.fngs_total == 24
+    assert result.suggested == "VI"
+    assert result.conflicts == []
+    assert any("no movement anywhere means grade VI" in reason for reason in result.reasons)
+
+
+def test_v16a_recovered_is_grade_I() -> None:
+    result = hb(face((1, 1, 1, 1), 0, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST))
+    assert result.fngs_total == 4
+    assert result.suggested == "I"
+    assert result.conflicts == []
+    assert any("normal function in all areas means grade I" in reason for reason in result.reasons)
+    assert result.notes == []
+
+
+V16B_SUNNYBROOK_SYNKINESIS = {
+    "brow_raise": 0, "gentle_eye_closure": 0, "open_mouth_smile": 2, "snarl": 0, "lip_pucker": 2,
+}
+
+
+def test_v16b_synkinesis_with_slight_weakness_is_grade_III() -> None:
+    # near-symmetric movement, slight weakness everywhere = 2 x 4; obvious synkinesis = secondary 2: 10 -> III
+    findings = face(
+        (2, 2, 2, 2), 2, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST,
+        sunnybrook_synkinesis=V16B_SUNNYBROOK_SYNKINESIS, crocodile_tears=True,
+    )
+    result = hb(findings)
+    assert result.fngs_total == 10
+    assert result.suggested == "III"
+    assert result.conflicts == []
+    assert any("obvious, non-disfiguring synkinesis" in reason and "S1" in reason for reason in result.reasons)
+
+
+def test_v16b_synkinesis_with_normal_movement_is_a_reported_conflict() -> None:
+    """Regions all normal + secondary 2 = total 6 = FNGS II, but the synkinesis rule (1.2, S1) says
+    grade III or worse: the conflict is listed with both grades and the suggestion stays II."""
+    findings = face(
+        (1, 1, 1, 1), 2, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST,
+        sunnybrook_synkinesis=V16B_SUNNYBROOK_SYNKINESIS, crocodile_tears=True,
+    )
+    result = hb(findings)
+    assert result.fngs_total == 6
+    assert result.fngs_grade == "II"
+    assert result.suggested == "II"
+    assert len(result.conflicts) == 1
+    conflict = result.conflicts[0]
+    assert "grade II" in conflict and "grade III or worse" in conflict
+    assert "FNGS secondary movement 2" in conflict and "Sunnybrook synkinesis with open-mouth smile 2" in conflict
+    assert "additional rule S1" in conflict
+    assert result.anchor_grades == ["III"]
+
+
+def test_v12_marginal_mandibular_is_grade_II_with_the_branch_caveat() -> None:
+    # lower lip does not depress, smile normal, symmetric at rest: oral 3 (obvious weakness, resting symmetry)
+    findings = face(
+        (1, 1, 1, 3), 0, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST,
+        branches=dict(temporal="normal", zygomatic="normal", buccal="normal",
+                      marginal_mandibular="absent", cervical="normal"),
+    )
+    result = hb(findings, side=FaceSide.left, pattern="branch")
+    assert result.side == "left"
+    assert result.fngs_total == 6
+    assert result.suggested == "II"
+    assert result.conflicts == []
+    assert result.caveats == ["HB not validated for single-branch lesions [1.5]."]
+    assert result.applicable is True
+    assert result.regional_discordance is False
+
+
+def test_v13_bilateral_is_graded_per_side() -> None:
+    right = face((3, 3, 3, 3), 0, closure=EyeClosure.complete_maximal_effort, rest=NORMAL_REST)
+    left = face((6, 4, 4, 4), 0, closure=EyeClosure.incomplete, rest=NORMAL_REST)
+    result_right = hb(right, side="right", pattern="peripheral", bilateral=True)
+    result_left = hb(left, side="left", pattern="peripheral", bilateral=True)
+    assert (result_right.suggested, result_left.suggested) == ("III", "IV")
+    for result in (result_right, result_left):
+        assert any(note.startswith("Bilateral palsy: graded per side") for note in result.notes)
+        assert result.caveats == []
+
+
+def test_v1_central_pattern_is_graded_but_not_applicable() -> None:
+    # brow normal, eye closes fully with minimal effort, slight mouth asymmetry on posed smile
+    findings = face((1, 1, 2, 2), 0, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST)
+    findings.voluntary.posed_smile = "weak"
+    findings.voluntary.spontaneous_smile = "symmetric"
+    result = hb(findings, pattern="central")
+    assert result.suggested == "II"
+    assert result.applicable is False
+    assert result.caveats == [
+        "HB was designed for peripheral (trunk) lesions; not applicable as such to central palsy [1.5]."
+    ]
+
+
+# --- Conflicts between the FNGS 2.0 grade and the 1985 anchors ---------------------------------
+
+
+def test_incomplete_closure_with_fngs_III_is_a_conflict() -> None:
+    result = hb(face((3, 3, 3, 3), 0, closure=EyeClosure.incomplete))
+    assert result.suggested == "III"
+    assert len(result.conflicts) == 1
+    assert "grade III" in result.conflicts[0] and "grade IV or worse" in result.conflicts[0]
+
+
+def test_complete_closure_with_fngs_IV_is_a_conflict() -> None:
+    result = hb(face((6, 3, 4, 4), 0, closure=EyeClosure.complete_maximal_effort))
+    assert result.fngs_total == 17
+    assert result.suggested == "IV"
+    assert len(result.conflicts) == 1
+    assert "grade IV" in result.conflicts[0] and "grade III or better" in result.conflicts[0]
+
+
+def test_disfiguring_synkinesis_from_sunnybrook_with_fngs_III_is_a_conflict() -> None:
+    findings = face((3, 3, 2, 2), 0, closure=EyeClosure.complete_maximal_effort,
+                    sunnybrook_synkinesis={"open_mouth_smile": 3})
+    result = hb(findings)
+    assert result.suggested == "III"
+    assert len(result.conflicts) == 1
+    assert "disfiguring synkinesis" in result.conflicts[0] and "grade IV or worse" in result.conflicts[0]
+    # the two anchors contradict each other too: none of the six grades satisfies both
+    assert result.anchor_grades == []
+
+
+def test_fngs_VI_with_trace_movement_is_a_conflict() -> None:
+    # 6 + 6 + 6 + 5 + secondary 1 = 24 -> FNGS VI, but grade VI is "no movement" (1.2)
+    result = hb(face((6, 6, 6, 5), 1, closure=EyeClosure.none))
+    assert result.fngs_grade == "VI"
+    assert result.suggested == "VI"
+    assert len(result.conflicts) == 1
+    assert "FNGS oral 5" in result.conflicts[0] and "grade V or better" in result.conflicts[0]
+
+
+def test_fngs_I_with_abnormal_rest_is_a_conflict() -> None:
+    rest = dict(NORMAL_REST, cheek="less_pronounced")
+    result = hb(face((1, 1, 1, 1), 0, closure=EyeClosure.complete_minimal_effort, rest=rest))
+    assert result.suggested == "I"
+    assert len(result.conflicts) == 1
+    assert "resting cheek less pronounced" in result.conflicts[0]
+    assert "grade II or worse" in result.conflicts[0]
+
+
+def test_fngs_I_with_rest_not_assessed_says_so() -> None:
+    result = hb(face((1, 1, 1, 1), 0, closure=EyeClosure.complete_minimal_effort))
+    assert result.suggested == "I"
+    assert result.conflicts == []
+    assert any("Grade I not confirmed" in note and "tone" in note for note in result.notes)
+
+
+def test_eye_closure_not_assessed_is_noted() -> None:
+    result = hb(face((3, 3, 3, 3), 0))
+    assert result.suggested == "III"
+    assert any("Eye closure not assessed" in note for note in result.notes)
+
+
+# --- FNGS 2.0 incomplete: the anchors alone ------------------------------------------------------
+
+
+def test_no_movement_without_secondary_falls_back_to_VI() -> None:
+    result = hb(face((6, 6, 6, 6), None, closure=EyeClosure.none))
+    assert result.complete is False
+    assert result.fngs_grade is None
+    assert result.suggested == "VI"
+    assert result.missing == ["Secondary movement (synkinesis)"]
+    assert any("anchors alone: grade VI" in reason for reason in result.reasons)
+
+
+def test_sunnybrook_no_movement_without_fngs_falls_back_to_VI() -> None:
+    result = hb(face(sunnybrook_voluntary=(1, 1, 1, 1, 1)))
+    assert result.suggested == "VI"
+    assert result.reasons[0].startswith("FNGS 2.0 regional scores incomplete: missing brow, eye")
+
+
+def test_nothing_entered_suggests_nothing() -> None:
+    result = hb(FaceFindings())
+    assert result.suggested is None and result.grade is None
+    assert result.complete is False
+    assert result.reasons[0].startswith(
+        "FNGS 2.0 regional scores incomplete: missing brow, eye, nasolabial fold, oral and secondary movement"
+    )
+    assert result.anchor_grades == ["I", "II", "III", "IV", "V", "VI"]
+    assert result.conflicts == []
+
+
+def test_incomplete_with_undeciding_anchors_gives_the_range_only() -> None:
+    result = hb(face((None, 4, 4, 4), 0, closure=EyeClosure.incomplete))
+    assert result.suggested is None
+    assert result.anchor_grades == ["IV", "V"]  # incomplete closure, and movement is recorded
+    assert any("allow grade IV-V" in reason for reason in result.reasons)
+
+
+def test_incomplete_where_anchors_pin_III() -> None:
+    # complete closure only with effort (III or better) + obvious synkinesis (III or worse) -> III
+    findings = face(closure=EyeClosure.complete_maximal_effort, sunnybrook_synkinesis={"open_mouth_smile": 2})
+    result = hb(findings)
+    assert result.suggested == "III"
+    assert result.fngs_grade is None
+
+
+def test_incomplete_where_anchors_contradict_each_other() -> None:
+    findings = face(closure=EyeClosure.complete_minimal_effort, sunnybrook_synkinesis={"lip_pucker": 3})
+    result = hb(findings)
+    assert result.suggested is None
+    assert len(result.conflicts) == 1
+    assert result.conflicts[0].startswith("The anchors disagree with each other")
+
+
+# --- Caveats, discordance, descriptors ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fngs", "flag"),
+    [((6, 2, 2, 2), True), ((5, 2, 2, 2), True), ((4, 2, 2, 2), False), ((4, None, 1, None), True)],
+)
+def test_regional_discordance_at_a_span_of_3(fngs, flag: bool) -> None:
+    result = hb(face(fngs, 0))
+    assert result.regional_discordance is flag
+    assert any(caveat.startswith("Regional discordance") for caveat in result.caveats) is flag
+
+
+@pytest.mark.parametrize("pattern", ["peripheral", "indeterminate", None])
+def test_other_patterns_carry_no_caveat(pattern) -> None:
+    result = hb(face((2, 2, 2, 2), 0), pattern=pattern)
+    assert result.caveats == [] and result.applicable is True
+
+
+def test_unknown_pattern_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        hb(face((2, 2, 2, 2), 0), pattern="supranuclear")
+
+
+def test_grade_descriptors_for_the_gui_and_pdf() -> None:
+    assert list(HB_GRADES) == ["I", "II", "III", "IV", "V", "VI"]
+    assert [grade.estimated_function_percent for grade in HB_GRADES.values()] == [100, 80, 60, 40, 20, 0]
+    assert HB_GRADES["III"].eye == "Complete closure, but only with effort"
+    assert HB_GRADES["IV"].forehead == "None"
+    assert HB_GRADES["V"].gross == "Only barely perceptible motion"
+    assert HB_GRADES["II"].function_range == "76-99%"
+
+
+def test_result_carries_the_items_it_used_and_serialises() -> None:
+    result = hb(face((3, 3, 3, 3), 0, closure=EyeClosure.complete_maximal_effort, rest=NORMAL_REST))
+    names = [item.name for item in result.items]
+    assert names[:5] == ["fngs_brow", "fngs_eye", "fngs_nlf", "fngs_oral", "fngs_secondary"]
+    assert "eye_closure" in names and "rest_tone" in names
+    assert {item.name: item.value for item in result.items}["eye_closure"] == "complete_maximal_effort"
+    assert '"suggested":"III"' in result.model_dump_json()
+
+
+@given(face_findings())
+def test_never_raises_and_never_resolves_a_conflict(findings: FaceFindings) -> None:
+    result = hb(findings)
+    if result.fngs_grade is not None:
+        assert result.suggested == result.fngs_grade
+        assert bool(result.conflicts) == (result.fngs_grade not in result.anchor_grades)
+    elif result.suggested is not None:
+        assert result.anchor_grades == [result.suggested]
+    assert result.grade == result.suggested
+
+
+def test_fngs_I_with_a_weak_posed_smile_is_a_conflict() -> None:
+    findings = face((1, 1, 1, 1), 0, closure=EyeClosure.complete_minimal_effort, rest=NORMAL_REST)
+    findings.voluntary.posed_smile = "weak"
+    result = hb(findings)
+    assert result.suggested == "I"
+    assert len(result.conflicts) == 1 and "posed smile weak" in result.conflicts[0]
