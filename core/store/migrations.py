@@ -160,20 +160,32 @@ def unknown_applied(db: Database) -> list[str]:
 
 
 def apply_migrations(db: Database, *, stop_before: str | None = None) -> list[str]:
-    """Apply pending migrations in order and return their names.
+    """Apply pending migrations in order, all in one transaction, and return their names.
 
-    Foreign key enforcement is switched off while tables are rebuilt (as SQLite's ALTER TABLE
-    procedure requires); each migration checks the foreign keys itself before it commits.
+    BEGIN IMMEDIATE takes the write lock before deciding what is pending, so two programs
+    opening the same new file at once cannot both run migration 1; and an upgrade either
+    completes or leaves the file as it was. (sqlite-utils nests each migration in a savepoint,
+    so migrations registered with ``transactional=False``, e.g. VACUUM, cannot be used here.)
+    Foreign key enforcement is off while tables are rebuilt, as SQLite's ALTER TABLE procedure
+    requires; each migration checks the foreign keys itself before it is recorded.
     """
-    pending = pending_names(db)
-    if stop_before is not None and stop_before in pending:
-        pending = pending[: pending.index(stop_before)]
-    if not pending:
+    if not pending_names(db):
         return []
     fk_was_on = bool(db.execute("PRAGMA foreign_keys").fetchone()[0])
     db.execute("PRAGMA foreign_keys = OFF")
+    conn = db.conn
     try:
-        migration.apply(db, stop_before=stop_before)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            pending = pending_names(db)
+            if stop_before is not None and stop_before in pending:
+                pending = pending[: pending.index(stop_before)]
+            migration.apply(db, stop_before=stop_before)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     finally:
         if fk_was_on:
             db.execute("PRAGMA foreign_keys = ON")

@@ -66,12 +66,8 @@ class Store:
         db_path = Path(path).expanduser() if path is not None else paths.default_db_path()
         db_path = db_path.absolute()
         header = prepare_file(db_path, SCHEMA_VERSION)
-        try:
+        with translated(db_path):
             db = connect(db_path)
-        except sqlite3.Error as exc:
-            from .errors import translate
-
-            raise translate(exc, db_path) from exc
         try:
             verify(db, db_path, header, SCHEMA_VERSION, unknown_applied)
             configure(db, db_path)
@@ -90,8 +86,17 @@ class Store:
         if backup and pending and has_data:
             self._try_backup(force=True)
         if pending:
-            with translated(self.path):
-                apply_migrations(self._db)
+            try:
+                with translated(self.path):
+                    apply_migrations(self._db)
+            except StoreError:
+                raise
+            except Exception as exc:
+                raise StoreError(
+                    f"Upgrading the database {self.path} to schema {SCHEMA_VERSION} failed and was undone, "
+                    f"so the file is as it was ({exc}).",
+                    path=self.path,
+                ) from exc
         if backup:
             self._try_backup(force=False)
 

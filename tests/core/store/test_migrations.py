@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from facialis.core.store import Store
+from facialis.core.store import Store, StoreError, migrations
 from facialis.core.store.migrations import (
     MIGRATION_NAMES,
     SCHEMA_VERSION,
@@ -132,3 +133,51 @@ def test_old_database_is_upgraded_with_its_data(db_path: Path) -> None:
         exam = store.get_exam(1)
         assert exam.document == {"v": 1} and exam.status == "signed"
         assert [e.id for e in store.search_exams("ramsay")] == [1]
+
+
+def test_failed_upgrade_is_undone_completely(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If anything fails during an upgrade, no migration of that upgrade stays applied."""
+    db_path.parent.mkdir(parents=True)
+    old = _database(db_path)
+    apply_migrations(old, stop_before=MIGRATION_NAMES[1])
+    old.conn.close()
+    real_apply = migrations.migration.apply
+
+    def apply_then_fail(db: Database, **kwargs: object) -> None:
+        real_apply(db, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("power cut simulation")
+
+    monkeypatch.setattr(migrations.migration, "apply", apply_then_fail)
+    with pytest.raises(StoreError, match="failed and was undone"):
+        Store.open(db_path, backup=False)
+    monkeypatch.undo()
+    check = _database(db_path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert applied_names(check) == MIGRATION_NAMES[:1]
+    check.conn.close()
+    with Store.open(db_path, backup=False) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_simultaneous_first_open_migrates_once(db_path: Path) -> None:
+    """Two programs starting on a new file at the same moment both get a working store."""
+    barrier = threading.Barrier(4)
+    results: list[object] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            with Store.open(db_path, backup=False) as store:
+                results.append(store.schema_version())
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion below
+            results.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [SCHEMA_VERSION] * 4
+    check = _database(db_path)
+    assert applied_names(check) == MIGRATION_NAMES
+    check.conn.close()
