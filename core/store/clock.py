@@ -1,12 +1,12 @@
 """The store's only source of time, so tests can move the clock (monkeypatch these functions)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 
 def now_utc() -> datetime:
     """The current time in UTC (audit rows and record timestamps)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today() -> date:

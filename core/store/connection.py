@@ -11,7 +11,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,9 @@ def prepare_file(path: Path, known_version: int) -> Header | None:
     try:
         header = read_header(path)
     except PermissionError as exc:
-        raise StoreError(f"Facialis is not allowed to read the database {path}; check its permissions.", path=path) from exc
+        raise StoreError(
+            f"Facialis is not allowed to read the database {path}; check its permissions.", path=path
+        ) from exc
     if header is not None and header.user_version > known_version:
         raise schema_too_new(path, header.user_version, known_version)
     if _is_read_only(path):
@@ -121,7 +123,7 @@ def rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, A
     """Run a query and return dicts, without sqlite-utils' savepoint wrapping."""
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def one(db: Database, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
@@ -130,7 +132,11 @@ def one(db: Database, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | 
 
 
 def verify(
-    db: Database, path: Path, header: Header | None, known_version: int, unknown_applied: Callable[[Database], list[str]]
+    db: Database,
+    path: Path,
+    header: Header | None,
+    known_version: int,
+    unknown_applied: Callable[[Database], list[str]],
 ) -> None:
     """Read-only checks once SQLite has the file: readable, ours, not newer, not damaged."""
     try:
@@ -176,10 +182,8 @@ def write_transaction(db: Database, path: Path) -> Iterator[Database]:
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
-                try:
+                with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
             raise
 
 

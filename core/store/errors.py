@@ -145,11 +145,19 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     elif code == _SQLITE_FULL or "database or disk is full" in text:
         error = disk_full(path)
     elif code == _SQLITE_CONSTRAINT and "signed exams" in text:
-        error = SignedExamError("A signed exam cannot be changed; amend it to make a new version.", path=path)
+        error = SignedExamError(
+            "A signed exam cannot be changed or deleted; amend it to make a new version.", path=path
+        )
     elif code == _SQLITE_CANTOPEN:
-        error = StoreError(f"Facialis cannot open the database {path}; check that the file and its folder exist and are accessible.", path=path)
+        error = StoreError(
+            f"Facialis cannot open the database {path}; check that the file and its folder exist and are accessible.",
+            path=path,
+        )
     elif code == _SQLITE_IOERR:
-        error = StoreError(f"Reading or writing the database {path} failed (disk input/output error); nothing was saved.", path=path)
+        error = StoreError(
+            f"Reading or writing the database {path} failed (disk input/output error); nothing was saved.",
+            path=path,
+        )
     else:
         error = StoreError(f"The database {path} reported an error: {exc}.", path=path)
     error.__cause__ = exc

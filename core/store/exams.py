@@ -108,7 +108,9 @@ def _require_patient(db: Database, patient_id: int) -> None:
         raise NotFoundError(f"There is no patient with id {patient_id} (it may have been removed elsewhere).")
 
 
-def create_draft(db: Database, user: str, patient_id: int, document: dict[str, Any], summary: ExamSummary) -> ExamRecord:
+def create_draft(
+    db: Database, user: str, patient_id: int, document: dict[str, Any], summary: ExamSummary
+) -> ExamRecord:
     _require_patient(db, patient_id)
     values = {"patient_id": patient_id, **summary_columns(summary), "document": _document_json(document)}
     now = clock.timestamp()
@@ -270,7 +272,10 @@ def search(db: Database, query: str, limit: int | None = 200) -> list[ExamRecord
     if match is None:
         sql = f"SELECT * FROM exams {_ORDER}{limit_sql}"
     else:
-        sql = f"SELECT * FROM exams WHERE id IN (SELECT rowid FROM exams_fts WHERE exams_fts MATCH ?) {_ORDER}{limit_sql}"
+        sql = (
+            "SELECT * FROM exams WHERE id IN (SELECT rowid FROM exams_fts WHERE exams_fts MATCH ?) "
+            f"{_ORDER}{limit_sql}"
+        )
         params.append(match)
     if limit is not None:
         params.append(limit)

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import audit, clock
 from ..patient import Patient
+from . import audit, clock
 from .connection import one, rows
 from .errors import ConflictError, DuplicateMRNError, NotFoundError
 from .records import PatientRecord, patient_from_row

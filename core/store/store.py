@@ -21,7 +21,8 @@ from sqlite_utils import Database
 
 from .. import paths
 from ..patient import Patient
-from . import audit, backup as backups, exams, patients
+from . import audit, exams, patients
+from . import backup as backups
 from .connection import configure, connect, prepare_file, translated, verify, write_transaction
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, apply_migrations, pending_names, unknown_applied

@@ -17,7 +17,9 @@ def main() -> None:
     n = 0
     while True:
         n += 1
-        summary = ExamSummary(exam_date=date(2024, 1, 1 + n % 28), diagnosis=f"Bell palsy {n}", impression="x" * (n % 500))
+        summary = ExamSummary(
+            exam_date=date(2024, 1, 1 + n % 28), diagnosis=f"Bell palsy {n}", impression="x" * (n % 500)
+        )
         exam = store.save_draft(patient_id, {"n": n, "text": "y" * (n % 2000)}, summary)
         if n % 3 == 0:
             exam = store.sign_exam(exam.id, exam.version)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from facialis.core.patient import Patient
-from facialis.core.store import ExamSummary, Store
-from facialis.core.store import connection
+from facialis.core.store import ExamSummary, Store, connection
 
 
 @pytest.fixture

@@ -21,7 +21,11 @@ def test_every_kind_of_change_is_audited(db_path: Path) -> None:
         store.update_patient(patient.id, make_patient(given="Janet"), expected_version=1)
         exam = store.save_draft(patient.id, {"items": {"brow": 1, "eye": 2}}, make_summary(final_hb="III"))
         exam = store.save_draft(
-            patient.id, {"items": {"brow": 3, "eye": 2}}, make_summary(final_hb="IV"), exam_id=exam.id, expected_version=1
+            patient.id,
+            {"items": {"brow": 3, "eye": 2}},
+            make_summary(final_hb="IV"),
+            exam_id=exam.id,
+            expected_version=1,
         )
         signed = store.sign_exam(exam.id, exam.version, signed_by="Dr Cuddy")
         amendment = store.amend_exam(signed.id)
@@ -111,7 +115,10 @@ json_values = st.recursive(
 )
 
 
-@given(st.dictionaries(st.text(max_size=3), json_values, max_size=4), st.dictionaries(st.text(max_size=3), json_values, max_size=4))
+json_objects = st.dictionaries(st.text(max_size=3), json_values, max_size=4)
+
+
+@given(json_objects, json_objects)
 def test_diff_is_empty_exactly_when_flattened_values_agree(old: dict, new: dict) -> None:  # type: ignore[type-arg]
     changes = diff(old, new)
     assert (changes == {}) == (diff(new, old) == {})

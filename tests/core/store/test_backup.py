@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from facialis.core import paths
 from facialis.core.store import Store, backup, clock
 from facialis.core.store.migrations import MIGRATION_NAMES, apply_migrations
-from sqlite_utils import Database
 
 from .conftest import make_patient
 
@@ -82,7 +82,9 @@ def test_backups_are_private_and_written_atomically(db_path: Path, calendar: Cal
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
 
 
-def test_failed_backup_leaves_no_partial_file(db_path: Path, calendar: Calendar, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_backup_leaves_no_partial_file(
+    db_path: Path, calendar: Calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store.open(db_path, user="dr", backup=False) as store:
         store.add_patient(make_patient())
 

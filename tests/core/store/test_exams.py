@@ -83,7 +83,9 @@ def test_stale_draft_save_from_another_store_is_refused(db_path: Path) -> None:
 
 def test_sign_with_final_document_then_immutable(store: Store, patient: PatientRecord) -> None:
     exam = store.save_draft(patient.id, {"v": 1}, make_summary())
-    signed = store.sign_exam(exam.id, 1, signed_by="Dr Wilson", document={"v": "final"}, summary=make_summary(final_hb="II"))
+    signed = store.sign_exam(
+        exam.id, 1, signed_by="Dr Wilson", document={"v": "final"}, summary=make_summary(final_hb="II")
+    )
     assert signed.status == "signed" and signed.signed_by == "Dr Wilson" and signed.signed_at
     assert signed.document == {"v": "final"} and signed.summary.final_hb == "II"
     with pytest.raises(SignedExamError, match="amend"):

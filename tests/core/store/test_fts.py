@@ -25,7 +25,7 @@ NASTY = [
 
 @pytest.fixture
 def people(store: Store) -> Store:
-    for mrn, family, given in [
+    for mrn, family, given_names in [
         ("AB-1234", "Müller", "Hans Peter"),
         ("AB-9999", "Mueller", "Anna"),
         ("X-1", "山田", "太郎"),
@@ -33,7 +33,7 @@ def people(store: Store) -> Store:
         ("X-3", "O'Brien", "Seán"),
         ("X-4", "Smith", "Near"),
     ]:
-        store.add_patient(make_patient(mrn=mrn, family=family, given=given))
+        store.add_patient(make_patient(mrn=mrn, family=family, given=given_names))
     return store
 
 
@@ -71,7 +71,7 @@ def test_nasty_queries_never_raise(people: Store, query: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=60) | st.lists(st.sampled_from(NASTY + ["a", "b", " ", "müller"]), max_size=8).map("".join))
+@given(st.text(max_size=60) | st.lists(st.sampled_from([*NASTY, "a", "b", " ", "müller"]), max_size=8).map("".join))
 def test_any_query_never_raises(people: Store, query: str) -> None:
     people.search_patients(query)
     people.search_exams(query)
@@ -100,7 +100,9 @@ def test_exam_search_on_diagnosis_and_impression(store: Store) -> None:
     hunt = store.save_draft(patient.id, {}, make_summary(diagnosis="Ramsay Hunt syndrome", impression="Vesicles"))
     assert [e.id for e in store.search_exams("bell")] == [bell.id]
     assert [e.id for e in store.search_exams("lagoph")] == [bell.id]
-    store.save_draft(patient.id, {}, make_summary(diagnosis="Zoster oticus", impression=None), exam_id=hunt.id, expected_version=1)
+    store.save_draft(
+        patient.id, {}, make_summary(diagnosis="Zoster oticus", impression=None), exam_id=hunt.id, expected_version=1
+    )
     assert store.search_exams("ramsay") == []
     assert [e.id for e in store.search_exams("zoster")] == [hunt.id]
 
@@ -143,7 +145,8 @@ def test_fts_finds_rows_from_before_and_after_the_transform(migrated_with_old_ro
 
 def test_fts_follows_updates_and_deletes_after_the_transform(migrated_with_old_rows: Store) -> None:
     store = migrated_with_old_rows
-    store.save_draft(1, {}, make_summary(diagnosis="Herpes zoster oticus", impression="changed"), exam_id=2, expected_version=1)
+    changed = make_summary(diagnosis="Herpes zoster oticus", impression="changed")
+    store.save_draft(1, {}, changed, exam_id=2, expected_version=1)
     assert store.search_exams("lyme") == [] and store.search_exams("tick") == []
     assert [e.id for e in store.search_exams("zoster")] == [2]
     store.delete_draft(3)

@@ -70,14 +70,14 @@ def test_each_step_from_empty(tmp_path: Path, step: int) -> None:
     notnull = {name: bool(row[3]) for row in db.execute("PRAGMA table_info(exams)") for name in [row[1]]}
     assert notnull["status"] is (step >= 2)
     assert notnull["row_version"] is (step >= 2)
-    indexed = {idx.columns[0] for idx in db["exams"].indexes}
+    indexed = {idx.columns[0] for idx in db.table("exams").indexes}
     assert {"exam_date", "patient_id", "final_hb", "level", "status", "side"} <= indexed
     triggers = {t.name for t in db.triggers}
     assert {
         "patients_fts_ai", "patients_fts_ad", "patients_fts_au", "exams_fts_ai", "exams_fts_ad", "exams_fts_au",
         "exams_signed_immutable", "exams_signed_undeletable", "audit_no_update", "audit_no_delete",
     } <= triggers
-    fks = {(fk.column, fk.other_table) for fk in db["exams"].foreign_keys}
+    fks = {(fk.column, fk.other_table) for fk in db.table("exams").foreign_keys}
     assert fks == {("patient_id", "patients"), ("replaces_id", "exams")}
 
 

@@ -88,7 +88,8 @@ def test_find_by_mrn(store: Store) -> None:
 
 
 def test_empty_search_lists_everyone_by_name(store: Store) -> None:
-    for mrn, family, given in [("1", "Zeller", "Anna"), ("2", "abel", "Zoe"), ("3", "Abel", "Adam"), ("4", "Meyer", "")]:
+    people = [("1", "Zeller", "Anna"), ("2", "abel", "Zoe"), ("3", "Abel", "Adam"), ("4", "Meyer", "")]
+    for mrn, family, given in people:
         store.add_patient(make_patient(mrn=mrn, family=family, given=given))
     names = [(r.patient.family_name, r.patient.given_names) for r in store.search_patients("")]
     assert names == [("Abel", "Adam"), ("abel", "Zoe"), ("Meyer", ""), ("Zeller", "Anna")]
