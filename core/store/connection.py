@@ -7,6 +7,7 @@ then does SQLite read it (and check it), and only after every check passes is an
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -85,6 +86,10 @@ def prepare_file(path: Path, known_version: int) -> Header | None:
         except PermissionError as exc:
             raise errors.read_only(path.parent, "folder") from exc
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise errors.disk_full(path) from exc
+            if exc.errno == errno.EROFS:
+                raise errors.read_only(path.parent, "folder") from exc
             raise StoreError(f"Facialis cannot create the database {path}: {exc.strerror}.", path=path) from exc
         else:
             os.fchmod(fd, 0o600)

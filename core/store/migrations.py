@@ -18,6 +18,7 @@ from sqlite_migrate import Migrations
 from sqlite_utils import Database
 
 from .schema import reinstall_triggers
+from .schema.exam_search import create_exam_search
 from .schema.fts import ALL_FTS, create_fts
 from .schema.guards import install_audit_guards, install_exam_guards
 
@@ -138,6 +139,17 @@ def exam_bookkeeping_not_null(db: Database) -> None:
         defaults={"version_no": 1, "status": "draft", "red_flags": 0, "row_version": 1},
     )
     reinstall_triggers(db, "exams")
+
+
+@numbered("exam_search_index")
+def exam_search_index(db: Database) -> None:
+    """The case browser's search index (patient MRN and names with each exam's diagnosis and
+    impression), and indexes that let it list, filter and sort 100,000 exams page by page."""
+    create_exam_search(db)
+    # Current versions in date order (the browser's default list) without a sort step.
+    db.execute("CREATE INDEX idx_exams_status_date ON exams (status, exam_date)")
+    db.execute("CREATE INDEX idx_exams_examiner ON exams (examiner COLLATE NOCASE)")
+    db.execute("CREATE INDEX idx_patients_mrn_nocase ON patients (mrn COLLATE NOCASE)")
 
 
 SCHEMA_VERSION = len(MIGRATION_NAMES)

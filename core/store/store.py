@@ -132,7 +132,11 @@ class Store:
 
     @property
     def db(self) -> Database:
-        """The sqlite-utils database, for read-side queries (the case browser). Do not write."""
+        """The sqlite-utils database, for read-side queries (the case browser). Never write through it.
+
+        It shares the store's connection: query it from the thread that uses the store (or open
+        a separate read connection for a worker thread).
+        """
         return self._db
 
     def schema_version(self) -> int:
@@ -193,7 +197,11 @@ class Store:
         exam_id: int | None = None,
         expected_version: int | None = None,
     ) -> ExamRecord:
-        """A new draft (``exam_id`` None) or an update of one, refused if it changed meanwhile."""
+        """A new draft (``exam_id`` None) or an update of one, refused if it changed meanwhile.
+
+        An update whose document and summary equal the stored ones writes nothing (autosave).
+        A draft may be moved to another patient by passing that patient's id.
+        """
         if exam_id is not None and expected_version is None:
             raise ValueError("expected_version is required to update a draft")
         with self._write() as db:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from .exam_search import has_exam_search, install_exam_search_triggers
 from .fts import ALL_FTS, FtsSpec, install_fts_triggers
 from .guards import install_audit_guards, install_exam_guards
 
@@ -14,6 +15,8 @@ def reinstall_triggers(db: Database, table: str) -> None:
             install_fts_triggers(db, spec)
     if table == "exams":
         install_exam_guards(db)
+    if table in ("exams", "patients") and has_exam_search(db):
+        install_exam_search_triggers(db)
     if table == "audit":
         install_audit_guards(db)
 
