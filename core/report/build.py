@@ -1,0 +1,98 @@
+"""Assembling the report: page 1 at a glance, then the details, then the clinician's part."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from reportlab.platypus import Flowable, PageBreak
+
+from ..exam.models import Exam
+from ..settings import Settings
+from . import assessment as sections
+from .course import course_section, current_point, merge_course
+from .findings import electro_and_imaging, history_and_associated, regional_findings, topognostic_tests
+from .fonts import register_fonts
+from .header import page_one_header
+from .records import CoursePoint, ReportRecordInfo
+from .review import clinician_review, signature_block
+from .status import SignStatus, sign_status
+from .template import ReportTemplate, canvas_maker, decor_for
+from .text import plain
+from .view import AssessmentView, read_assessment
+
+
+def app_version() -> str:
+    """The installed package version (pyproject is the single source)."""
+    try:
+        return f"Facialis {version('facialis')}"
+    except PackageNotFoundError:
+        return "Facialis (development build)"
+
+
+def _story(
+    exam: Exam,
+    view: AssessmentView,
+    status: SignStatus,
+    course: tuple[list[CoursePoint], int],
+    width: float,
+) -> list[Flowable]:
+    story: list[Flowable] = []
+    story += page_one_header(exam, view, status, width)
+    story += sections.lesion_level(exam, view.level, width)
+    story.append(PageBreak())
+    story += regional_findings(exam, width)
+    story += sections.scales_detail(view, width)
+    story += topognostic_tests(exam, width)
+    story += history_and_associated(exam, width)
+    story += electro_and_imaging(exam, width)
+    story += sections.differential(view)
+    story += sections.red_flags(view)
+    story += sections.actions(view, width)
+    story += sections.imaging(view)
+    story += sections.codes(view, width)
+    story += course_section(*course, width)
+    story += clinician_review(exam, view)
+    story.append(signature_block(status, width))
+    return story
+
+
+def build_pdf(
+    exam: Exam,
+    assessment: Any,
+    *,
+    history: Sequence[CoursePoint] = (),
+    record: ReportRecordInfo | None = None,
+    settings: Settings | None = None,
+    printed_at: datetime | None = None,
+) -> bytes:
+    """The report as PDF bytes (see ``facialis.core.report.build_report``)."""
+    register_fonts()
+    view = read_assessment(assessment)
+    status = sign_status(exam, record)
+    printed = printed_at or datetime.now()
+    decor = decor_for(
+        patient=exam.patient.display_name,
+        mrn=exam.patient.mrn,
+        exam_date=exam.exam_date.isoformat(),
+        app=app_version(),
+        printed=printed.strftime("%Y-%m-%d %H:%M"),
+        draft=not status.signed,
+        status_line="signed" if status.signed else "draft",
+    )
+    buffer = io.BytesIO()
+    doc = ReportTemplate(
+        buffer,
+        decor=decor,
+        settings=settings,
+        title="Facial nerve examination summary",
+        subject=f"Exam of {exam.exam_date.isoformat()}",
+        author=plain(exam.encounter.examiner, max_chars=200) or None,
+        creator=app_version(),
+        invariant=1 if printed_at is not None else None,
+    )
+    course = merge_course(list(history), current_point(exam, view, record))
+    doc.build(_story(exam, view, status, course, doc.width), canvasmaker=canvas_maker(decor))
+    return buffer.getvalue()

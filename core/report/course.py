@@ -1,0 +1,99 @@
+"""The course over time: this exam joined to the patient's other exams, as a chart and a table."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from ..exam.enums import FaceSide, Grade
+from ..exam.models import Exam
+from . import labels
+from .blocks import cell, gap, section, table
+from .chart import course_chart, plottable
+from .records import CoursePoint, ReportRecordInfo
+from .styles import get_styles
+from .view import AssessmentView, ScaleView
+
+
+def _worst_grade(exam: Exam, view: AssessmentView) -> Grade | None:
+    """The clinician's final grade, else the suggestion; the worse side in a bilateral palsy."""
+    grades: list[Grade] = []
+    for side in exam.graded_sides():
+        final = exam.review.final_hb.of(side)
+        if final is None:
+            suggested = next((hb.suggested for hb in view.hb if hb.side in (side.value, None)), None)
+            try:
+                final = Grade(suggested) if suggested else None
+            except ValueError:
+                final = None
+        if final is not None:
+            grades.append(final)
+    return max(grades, key=lambda g: g.number) if grades else None
+
+
+def _lowest_total(scales: list[ScaleView], sides: list[FaceSide]) -> float | None:
+    wanted = {s.value for s in sides}
+    totals = [s.total for s in scales if s.complete and s.total is not None and (s.side is None or s.side in wanted)]
+    return min(totals) if totals else None
+
+
+def current_point(exam: Exam, view: AssessmentView, record: ReportRecordInfo | None) -> CoursePoint:
+    sides = exam.graded_sides()
+    return CoursePoint(
+        exam_date=exam.exam_date,
+        days_since_onset=exam.days_since_onset,
+        hb=_worst_grade(exam, view),
+        sunnybrook=_lowest_total(view.sunnybrook, sides),
+        eface=_lowest_total(view.eface, sides),
+        exam_id=record.exam_id if record is not None else None,
+    )
+
+
+def _is_current(point: CoursePoint, current: CoursePoint) -> bool:
+    if point.exam_id is not None and current.exam_id is not None:
+        return point.exam_id == current.exam_id
+    return point.exam_date == current.exam_date and point.days_since_onset == current.days_since_onset
+
+
+def merge_course(history: Sequence[CoursePoint], current: CoursePoint) -> tuple[list[CoursePoint], int]:
+    """All exams in time order with this exam's own values; returns (points, index of this exam)."""
+    points = [p for p in history if not _is_current(p, current)] + [current]
+    points.sort(key=lambda p: (p.exam_date, p.days_since_onset if p.days_since_onset is not None else -1))
+    return points, points.index(current)
+
+
+def course_section(points: list[CoursePoint], current_index: int, width: float) -> list[Flowable]:
+    """Only when the patient has more than one exam: chart (when days are known) and table."""
+    if len(points) < 2:
+        return []
+    styles = get_styles()
+    body: list[Flowable] = []
+    if len(plottable(points)) >= 2:
+        body.append(course_chart(points, width=width, height=168))
+    else:
+        body.append(Paragraph(
+            "The chart needs the days since onset of at least two exams (onset date not recorded).", styles.muted
+        ))
+    body.append(gap(4))
+    rows: list[list[object]] = [[
+        cell(h, style="cell_head") for h in ("Exam date", "Days since onset", "House-Brackmann", "Sunnybrook", "eFACE")
+    ]]
+    for index, point in enumerate(points):
+        style = "cell_bold" if index == current_index else "cell"
+        date_text = labels.day(point.exam_date) + (" (this exam)" if index == current_index else "")
+        rows.append([
+            cell(date_text, style=style),
+            cell(point.days_since_onset if point.days_since_onset is not None else "not recorded", style=style),
+            cell(point.hb.value if point.hb else "\u2013", style=style),
+            cell(labels.number(point.sunnybrook) if point.sunnybrook is not None else "\u2013", style=style),
+            cell(labels.number(point.eface) if point.eface is not None else "\u2013", style=style),
+        ])
+    col = (width - 44 * mm) / 4
+    body.append(table(rows, [44 * mm, col, col, col, col]))
+    body.append(Paragraph(
+        "House-Brackmann: the clinician's final grade where given, else the suggestion (worse side when "
+        "bilateral). Sunnybrook composite and eFACE total only when complete.",
+        styles.small,
+    ))
+    return section("Course over time", body, keep=1)

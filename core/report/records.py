@@ -1,0 +1,63 @@
+"""What the report needs besides the exam and its assessment: store facts and the course.
+
+These are plain data (no reportlab), so the GUI and the store can build them without loading the
+PDF machinery.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..exam.enums import ExamStatus, Grade
+
+
+class ReportRecordInfo(BaseModel):
+    """Facts about the stored exam: whether it is signed and which version it is.
+
+    The store is the authority on signing; without a record the report falls back to the
+    exam's own ``review.signed_by`` / ``review.signed_at``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    exam_id: int | str | None = None
+    status: ExamStatus = ExamStatus.draft
+    version: int = Field(default=1, ge=1, description="1 for the original, 2 for the first amendment...")
+    replaces_id: int | str | None = Field(default=None, description="id of the exam version this one amends")
+    replaces_version: int | None = Field(default=None, ge=1)
+    signed_by: str | None = None
+    signed_at: datetime | None = None
+
+    @classmethod
+    def from_store(cls, record: Any) -> "ReportRecordInfo":
+        """From a ``core.store`` exam record (duck-typed: id, status, version_no, replaces_id...)."""
+        version = getattr(record, "version_no", None) or 1
+        replaces = getattr(record, "replaces_id", None)
+        return cls(
+            exam_id=getattr(record, "id", None),
+            status=getattr(record, "status", None) or ExamStatus.draft,
+            version=version,
+            replaces_id=replaces,
+            replaces_version=version - 1 if replaces is not None and version > 1 else None,
+            signed_by=getattr(record, "signed_by", None),
+            signed_at=getattr(record, "signed_at", None) or None,
+        )
+
+
+class CoursePoint(BaseModel):
+    """One exam of the patient on the course chart.
+
+    ``hb`` is the clinician's final grade (the worse side in a bilateral palsy), else the
+    suggestion; ``sunnybrook`` the composite and ``eface`` the total, each None when not complete.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    exam_date: date
+    days_since_onset: int | None = None
+    hb: Grade | None = None
+    sunnybrook: float | None = None
+    eface: float | None = None
+    exam_id: str | None = None
