@@ -101,9 +101,11 @@ class RedFlag(Record):
 class Action(Record):
     """A guideline statement or work-up step, with its time window where one applies.
 
-    Times are naive local datetimes. ``due_by`` is the end of the window (the last moment);
-    ``hours_left`` is counted from the exam date and time, so a screen can say
-    "steroid window closes in 9 h"; it is 0 once the window has closed.
+    Times are naive local datetimes, like the exam time. ``due_by`` is when the window closes
+    (steroid: 72 h after the start of the onset day; ENoG: the end of day 14) or when the step
+    falls due (reassessment: 3 months after onset). ``hours_left`` is counted from the exam date
+    and time, so a screen can say "steroid window closes in 9 h"; it is 0 once the window has
+    closed and None where no window applies or it has not opened yet.
     """
 
     key: str
@@ -771,12 +773,19 @@ def _fmt_dt(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+def _ago(delta: timedelta) -> str:
+    """A readable elapsed time: hours up to two days, then days."""
+    hours = delta.total_seconds() / 3600
+    return f"{hours:.1f} h".replace(".0 h", " h") if hours < 48 else f"{int(hours // 24)} days"
+
+
 def _extent(exam: Exam, hb_grades: dict[str, str | None] | None, complete_palsy: bool | None) -> Extent | None:
     """Worst extent over the graded sides: caller's flag, then HB grades, then the FNGS regions."""
     if complete_palsy is True:
         return "complete"
     extent: Extent | None = None
-    grades = [Grade(g).number for g in (hb_grades or {}).values() if g in Grade._value2member_map_]
+    roman = {g.value for g in Grade}
+    grades = [Grade(g).number for g in (hb_grades or {}).values() if g in roman]
     if grades:
         worst = max(grades)
         extent = "complete" if worst == 6 else "near_complete" if worst == 5 else "incomplete" if worst > 1 else "none"
@@ -980,7 +989,7 @@ def _steroid_window(exam: Exam) -> dict[str, object]:
         "due_by": due,
         "window_open": False,
         "hours_left": 0.0,
-        "reason": f"window closed {_fmt_dt(due)}, {_hours(now - due):g} h before the exam ({basis})",
+        "reason": f"window closed {_fmt_dt(due)}, {_ago(now - due)} before the exam ({basis})",
     }
 
 
@@ -1158,7 +1167,9 @@ def _reassessment(exam: Exam, recovered: bool) -> Action:
 # ================================================================================================
 
 
-def _imaging(loc: Localization, top: Entity | None, flags: list[RedFlag], guideline: bool, sequela: bool) -> list[ImagingSuggestion]:
+def _imaging(
+    loc: Localization, top: Entity | None, flags: list[RedFlag], guideline: bool, sequela: bool, gradual: bool
+) -> list[ImagingSuggestion]:
     out: list[ImagingSuggestion] = []
 
     def add(key: str, reason: str) -> None:
@@ -1169,8 +1180,8 @@ def _imaging(loc: Localization, top: Entity | None, flags: list[RedFlag], guidel
 
     if sequela or loc.level_status == "not_applicable":
         return out
-    if loc.pattern == "central" or "pons" in loc.segments:
-        add("emergency_brain", "central or pontine pattern (6.3): stroke pathway")
+    if (loc.pattern == "central" or "pons" in loc.segments) and not gradual:
+        add("emergency_brain", "central or pontine pattern of acute or unknown onset (6.3): stroke pathway")
     if top is not None:
         for key in top.imaging:
             add(key, f"work-up of {top.name}")
@@ -1296,7 +1307,7 @@ def guidance(
         differential=differential,
         red_flags=flags,
         actions=actions,
-        imaging=_imaging(localization, top, flags, guideline, sequela),
+        imaging=_imaging(localization, top, flags, guideline, sequela, gradual=signs.get("onset_gradual") is True),
         codes=_encounter_codes(exam, localization, top_item, sequela),
         electrodiagnostics=_electro(exam),
         guideline_applies=guideline,

@@ -1,0 +1,370 @@
+"""Guidance: differential, red flags, guideline actions with windows, imaging and codes (reference 6.4-9, 11)."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from facialis.core.exam import Exam, load_exam
+from facialis.core.guidance import CODES, ENTITIES, RED_FLAGS, STATEMENTS, Guidance, guidance
+from facialis.core.localize import localize
+
+from .vignette_builders import VIGNETTES, fngs, make_exam, per_side, v5
+
+VIGNETTE_FILES = Path(__file__).resolve().parents[1] / "vignettes"
+
+
+def run(exam: Exam, **kw) -> Guidance:
+    return guidance(exam, localize(exam), **kw)
+
+
+def action(g: Guidance, key: str):
+    found = [a for a in g.actions if a.key == key]
+    return found[0] if found else None
+
+
+# --- Expected per vignette (reference section 11) ------------------------------------------------
+# top: acceptable keys for the first item of the differential; flags: red flags that must be
+# present (None = no red flags at all); actions / imaging: keys that must be present and apply.
+EXPECTED: dict[str, dict] = {
+    "v01": {"top": {"ischaemic_stroke"}, "flags": {"sudden_with_neuro"}, "actions": {"stroke_pathway"},
+            "imaging": {"emergency_brain"}, "guideline": False},
+    "v02": {"top": {"pontine_infarction"}, "flags": {"sudden_with_neuro", "other_cn_long_tract"},
+            "actions": {"stroke_pathway", "guideline_7"}, "imaging": {"emergency_brain"}},
+    "v03": {"top": {"vestibular_schwannoma"}, "flags": {"gradual", "other_cn_long_tract"},
+            "actions": {"audiogram"}, "imaging": {"mri_whole_course"}},
+    "v04": {"top": {"vestibular_schwannoma", "facial_schwannoma"}, "flags": {"gradual"}, "imaging": {"mri_whole_course"}},
+    "v05": {"top": {"bells_palsy"}, "flags": None, "guideline": True,
+            "actions": {"guideline_4", "guideline_5", "guideline_6", "guideline_7", "guideline_8a", "guideline_12",
+                        "guideline_2", "guideline_3"},
+            "imaging": {"none_routine"}},
+    "v06": {"top": {"ramsay_hunt"}, "flags": {"otological"}, "actions": {"rhs_treatment", "audiology", "enog", "guideline_7"}},
+    "v07": {"top": {"cholesteatoma"}, "flags": {"otological"}, "actions": {"urgent_ent"}, "imaging": {"hrct"}},
+    "v08": {"top": {"acute_otitis_media"}, "flags": {"otological", "systemic"}, "actions": {"ent_aom"}},
+    "v09": {"top": {"iatrogenic_ear"}, "flags": {"trauma"}, "actions": {"surgical_review"}, "imaging": {"hrct"}},
+    "v10": {"top": {"necrotising_otitis_externa"}, "flags": {"otological", "mass_pain"}, "actions": {"urgent_ent"},
+            "imaging": {"hrct", "mri_whole_course"}},
+    "v11": {"top": {"parotid_malignancy"}, "flags": {"gradual", "mass_pain"}, "actions": {"tissue_diagnosis"},
+            "imaging": {"mri_parotid"}},
+    "v12": {"top": {"iatrogenic_extratemporal"}, "flags": {"branch_only"}},
+    "v13": {"top": {"lyme"}, "flags": {"bilateral", "systemic"}, "actions": {"lyme_serology", "systemic_workup"}},
+    "v14": {"top": {"geniculate_tumour"}, "flags": {"recurrent_same_side", "twitching", "gradual"},
+            "imaging": {"mri_whole_course", "hrct"}},
+    "v15": {"top": {"transverse_fracture"}, "flags": {"trauma"}, "actions": {"enog", "fracture_decompression"},
+            "imaging": {"hrct"}},
+    "v16a": {"top": set(), "flags": None},
+    "v16b": {"top": {"post_paralytic_synkinesis"}, "flags": None},
+}
+
+
+def _check(vid: str, g: Guidance) -> None:
+    exp = EXPECTED[vid]
+    if exp["top"]:
+        assert g.differential and g.differential[0].key in exp["top"], [d.key for d in g.differential[:4]]
+    else:
+        assert g.differential == []
+    flags = {f.key for f in g.red_flags}
+    if exp["flags"] is None:
+        assert flags == set(), flags
+    else:
+        assert exp["flags"] <= flags, flags
+    applying = {a.key for a in g.actions if a.applies}
+    assert exp.get("actions", set()) <= applying, applying
+    assert exp.get("imaging", set()) <= {i.key for i in g.imaging}
+    if "guideline" in exp:
+        assert g.guideline_applies is exp["guideline"]
+
+
+@pytest.mark.parametrize("vid", sorted(VIGNETTES))
+def test_vignette_builders(vid: str) -> None:
+    _check(vid, run(VIGNETTES[vid]()))
+
+
+@pytest.mark.parametrize("path", sorted(VIGNETTE_FILES.glob("*.facialis.json")), ids=lambda p: p.name.split(".")[0])
+def test_vignette_files(path: Path) -> None:
+    _check(path.name.split(".")[0], run(load_exam(path)))
+
+
+def test_every_item_names_its_source_and_round_trips() -> None:
+    for build in VIGNETTES.values():
+        g = run(build())
+        items = [*g.differential, *g.red_flags, *g.actions, *g.imaging, *g.notes, *g.codes.notes, *g.electrodiagnostics]
+        assert all(i.source for i in items)
+        assert Guidance.model_validate_json(g.model_dump_json()) == g
+
+
+# --- Specific vignette details ----------------------------------------------------------------
+
+
+def test_v1_central_pattern_gets_no_bells_statements() -> None:
+    g = run(VIGNETTES["v01"]())
+    assert not any(a.statement for a in g.actions)
+    assert g.codes.icd10cm[0].code == "R29.810"
+
+
+def test_v5_bells_palsy_decision_support() -> None:
+    g = run(VIGNETTES["v05"]())
+    steroid = action(g, "guideline_4")
+    assert steroid.applies and steroid.window_open is True
+    assert steroid.due_by == datetime(2026, 3, 5, 0, 0)  # onset day 2026-03-02 + 72 h
+    assert steroid.hours_left == 32.0  # seen 40 h after the start of the onset day
+    assert "start of the onset day" in steroid.reason
+    assert steroid.strength == "Strong recommendation"
+    assert action(g, "guideline_5").strength.startswith("Strong recommendation (against)")
+    assert action(g, "guideline_6").strength == "Option"
+    assert action(g, "guideline_8a").applies and action(g, "guideline_8b") is None
+    reassess = action(g, "guideline_12")
+    assert reassess.due_by == datetime(2026, 6, 2, 0, 0)
+    assert [c.code for c in g.codes.icd10cm] == ["G51.0"]
+    assert [c.code for c in g.codes.snomed] == ["193093009"]
+    assert g.codes.laterality.code == "7771000"
+
+
+def test_v6_ramsay_hunt_guideline_does_not_apply() -> None:
+    g = run(VIGNETTES["v06"]())
+    assert not g.guideline_applies
+    assert not any(a.statement == "4" for a in g.actions)
+    assert any("does not apply" in a.text for a in g.actions)
+    enog = action(g, "enog")
+    assert enog.window_start == datetime(2026, 3, 4, 0, 0) and enog.window_open is False  # day 1: opens on day 3
+
+
+def test_v8_steroid_statement_does_not_apply_to_a_child() -> None:
+    g = run(VIGNETTES["v08"]())
+    assert not any(a.statement == "4" and a.applies for a in g.actions)
+    assert any("16" in n.text and "steroid" in n.text for n in g.notes)
+
+
+def test_v13_codes_bilateral_lyme() -> None:
+    g = run(VIGNETTES["v13"]())
+    assert [c.code for c in g.codes.icd10cm] == ["A69.22"]
+    assert g.codes.laterality.code == "51440002"
+    assert "guideline_2" not in {a.key for a in g.actions}  # "no routine labs" is for typical Bell's palsy
+
+
+def test_v16a_recovered_has_no_referral_trigger() -> None:
+    g = run(VIGNETTES["v16a"]())
+    reassess = action(g, "guideline_12")
+    assert reassess is not None and not reassess.applies
+
+
+def test_codes_use_only_what_the_reference_supports() -> None:
+    snomed = {c.code for c in CODES.values() if c.system == "SNOMED CT"}
+    assert snomed == {"193093009", "422426003"}
+    assert not CODES["H71.9-"].complete  # cholesteatoma "by ear": the reference gives no digits
+    g = run(VIGNETTES["v07"]())
+    assert [c.code for c in g.codes.icd10cm] == ["H71.9-"]
+    assert run(VIGNETTES["v15"]()).codes.icd10cm[0].code == "S04.51XA"
+    assert run(VIGNETTES["v12"]()).codes.icd10cm[0].code == "S04.52XA"
+
+
+def test_injury_code_needs_a_seventh_character_at_follow_up() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="left", onset_days=30, encounter={"visit": "follow_up"},
+        history={"recent_surgery": True, "recent_surgery_sites": ["parotid"]},
+        face={"left": {"voluntary": fngs(4, 4, 4, 4)}},
+    )
+    g = run(exam)
+    assert g.differential[0].key == "iatrogenic_extratemporal"
+    assert g.codes.icd10cm[0].code == "S04.52X-" and not g.codes.icd10cm[0].complete
+
+
+# --- Steroid window (8.1 statement 4) -------------------------------------------------------------
+
+
+def test_steroid_window_on_the_onset_day() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="left", onset_days=0, at=datetime(2026, 3, 2, 9, 0),
+        face={"left": {"voluntary": {**fngs(5, 4, 4, 4), "eye_closure": "incomplete"}}},
+        associated={"hearing": "normal"},
+    )
+    g = run(exam)
+    steroid = action(g, "guideline_4")
+    assert g.guideline_applies
+    assert steroid.window_start == datetime(2026, 3, 2, 0, 0)
+    assert steroid.due_by == datetime(2026, 3, 5, 0, 0)
+    assert steroid.window_open and steroid.hours_left == 63.0
+
+
+def test_steroid_window_closes_after_72_hours() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="left", onset_days=3, at=datetime(2026, 3, 5, 0, 30),
+        face={"left": {"voluntary": {**fngs(5, 4, 4, 4), "eye_closure": "incomplete"}}},
+        associated={"hearing": "normal"},
+    )
+    g = run(exam)
+    steroid = action(g, "guideline_4")
+    assert g.guideline_applies
+    assert steroid.window_open is False and steroid.hours_left == 0.0
+    assert steroid.due_by == datetime(2026, 3, 5, 0, 0)
+    assert "closed" in steroid.reason
+
+
+def test_steroid_statement_not_for_age_15() -> None:
+    g = run(v5(age=15))
+    assert g.guideline_applies
+    steroid = action(g, "guideline_4")
+    assert steroid.applies is False and "16" in steroid.reason
+    assert action(g, "guideline_6").applies is False
+    assert action(g, "guideline_5").applies  # never an antiviral alone
+    assert action(run(v5(age=16)), "guideline_4").applies
+
+
+def test_steroid_already_started_is_said() -> None:
+    exam = v5()
+    exam = exam.model_copy(update={"encounter": exam.encounter.model_copy(
+        update={"treatment": exam.encounter.treatment.model_copy(update={"steroid": True})})})
+    assert "already started" in action(run(exam), "guideline_4").reason
+
+
+# --- Electrodiagnostics only for complete palsy (8.1 statement 8, 8.4) ----------------------------
+
+
+def _bells(extent_fngs: tuple[int, int, int, int], days: int = 5) -> Exam:
+    return make_exam(
+        vid="t", age=40, side="right", onset_days=days,
+        face={"right": {"voluntary": {**fngs(*extent_fngs), "eye_closure": "none" if extent_fngs[1] == 6 else "incomplete"}}},
+        associated={"hearing": "normal", "otoscopy": "normal"},
+    )
+
+
+def test_enog_offered_for_complete_palsy_within_day_3_to_14() -> None:
+    g = run(_bells((6, 6, 6, 6), days=5))
+    enog = action(g, "guideline_8b")
+    assert enog is not None and enog.applies and enog.strength == "Option"
+    onset = datetime(2026, 2, 25)
+    assert enog.window_start == onset.replace(day=28)  # 72 h after the start of the onset day
+    assert enog.due_by == datetime(2026, 3, 11, 23, 59)  # end of day 14
+    assert enog.window_open is True and enog.hours_left > 0
+    assert action(g, "guideline_8a") is None
+
+
+def test_enog_not_for_incomplete_palsy() -> None:
+    g = run(_bells((5, 4, 4, 4)))
+    assert action(g, "guideline_8b") is None
+    against = action(g, "guideline_8a")
+    assert against.applies and "against" in against.strength
+
+
+def test_enog_complete_palsy_from_hb_grade_or_flag() -> None:
+    exam = _bells((5, 4, 4, 4))
+    assert action(run(exam, hb_grades={"right": "VI"}), "guideline_8b") is not None
+    assert action(run(exam, complete_palsy=True), "guideline_8b") is not None
+    assert action(run(_bells((6, 6, 6, 6)), complete_palsy=False), "guideline_8b") is None
+
+
+def test_enog_window_closed_after_day_14() -> None:
+    enog = action(run(_bells((6, 6, 6, 6), days=20)), "guideline_8b")
+    assert enog.window_open is False and enog.hours_left == 0.0
+
+
+def test_enog_over_90_percent_without_motor_units_is_the_poor_prognosis_group() -> None:
+    exam = _bells((6, 6, 6, 6), days=8)
+    exam = exam.model_copy(update={"electro": exam.electro.model_copy(
+        update={"enog_degeneration_percent": 95, "enog_day": 7, "emg_voluntary_mups": False})})
+    g = run(exam)
+    assert any("poor-prognosis" in n.text for n in g.electrodiagnostics)
+
+
+# --- Reassessment and red flags over time (8.1 statement 12, 8.2) ---------------------------------
+
+
+def test_incomplete_recovery_at_3_months_triggers_referral() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="right", onset_days=100, encounter={"visit": "follow_up"},
+        face={"right": {"voluntary": fngs(3, 3, 3, 3)}}, associated={"hearing": "normal"},
+    )
+    g = run(exam)
+    reassess = action(g, "guideline_12")
+    assert reassess.applies and "refer" in reassess.reason
+
+
+def test_no_movement_at_4_months_is_a_red_flag() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="right", onset_days=130, encounter={"visit": "follow_up"},
+        face={"right": {"voluntary": {**fngs(6, 6, 6, 6), "eye_closure": "none"}}}, associated={"hearing": "normal"},
+    )
+    g = run(exam)
+    assert "no_improvement" in {f.key for f in g.red_flags}
+    assert g.differential[0].key != "bells_palsy" or any("red flag" in a for a in g.differential[0].against)
+
+
+def test_red_flags_name_their_findings_and_source() -> None:
+    g = run(VIGNETTES["v11"]())
+    mass = next(f for f in g.red_flags if f.key == "mass_pain")
+    assert "parotid mass" in " ".join(mass.findings) or "parotid swelling or mass" in mass.findings
+    assert all(f.source.startswith("clinical-reference 8.2") for f in g.red_flags)
+
+
+def test_typical_bells_without_red_flags_gets_no_routine_imaging_or_labs() -> None:
+    g = run(VIGNETTES["v05"]())
+    assert action(g, "guideline_2").applies and action(g, "guideline_3").applies
+    assert [i.key for i in g.imaging] == ["none_routine"]
+
+
+def test_bells_with_a_red_flag_loses_the_no_routine_imaging_statement() -> None:
+    exam = v5()
+    exam = exam.model_copy(update={"history": exam.history.model_copy(update={"immunosuppression": True})})
+    g = run(exam)
+    assert g.guideline_applies  # still the leading diagnosis, but the red flag is said and acted on
+    assert action(g, "guideline_3").applies is False
+    assert any(i.key == "mri_whole_course" for i in g.imaging)
+    assert any("argue against Bell's palsy" in n.text for n in g.notes)
+
+
+# --- The tables cover the reference ----------------------------------------------------------
+
+#: Every entity of section 7 (table and key-entity notes) and 6.4, as the reference names them.
+REFERENCE_ENTITIES = [
+    # 7, supranuclear
+    "ischaemic stroke", "haemorrhagic stroke", "brain tumour", "demyelination", "traumatic brain injury",
+    # 7, pons
+    "pontine infarction", "cavernoma", "avm", "glioma", "multiple sclerosis", "rhombencephalitis",
+    # 7, CPA / IAC
+    "vestibular schwannoma", "facial nerve schwannoma", "meningioma", "aica loop", "aneurysm", "epidermoid",
+    "metastasis", "meningitis", "vestibular schwannoma surgery",
+    # 7, labyrinthine / geniculate
+    "bell's palsy", "ramsay hunt", "haemangioma of the geniculate", "temporal bone fracture",
+    # 7, tympanic / mastoid
+    "acute otitis media", "chronic otitis media", "cholesteatoma", "mastoiditis", "paraganglioma",
+    "fibrous dysplasia", "histiocytosis", "ear or mastoid surgery", "necrotising", "skull base",
+    # 7, extratemporal
+    "benign parotid tumour", "adenoid cystic", "mucoepidermoid", "sarcoma", "perineural spread of skin cancer",
+    "parotitis", "abscess", "laceration", "parotidectomy", "facelift", "tmj", "submandibular",
+    # 7, multiple or variable levels
+    "lyme", "sarcoidosis", "guillain-barre", "hiv", "leukaemia", "diabetes", "birth injury",
+    # 7, key entities
+    "transverse temporal bone fracture", "longitudinal temporal bone fracture",
+    # 6.4, bilateral
+    "miller fisher", "heerfordt", "syphilis", "tuberculous meningitis", "lymphoma", "carcinomatous meningitis",
+    "leprosy", "bilateral temporal bone fractures", "pontine tegmentum", "moebius", "melkersson-rosenthal",
+    "myasthenia gravis", "botulism", "myopathies", "pseudobulbar", "motor neuron disease", "bilateral bell's palsy",
+]
+
+
+def test_every_entity_of_the_reference_is_in_the_differential_table() -> None:
+    names = " | ".join(e.name.lower() for e in ENTITIES)
+    missing = [n for n in REFERENCE_ENTITIES if n not in names]
+    assert missing == []
+
+
+def test_entity_clues_refer_to_known_signs_and_codes() -> None:
+    from facialis.core.guidance import CAUSE_ACTIONS, IMAGING, _GUIDANCE_SIGN_LABELS
+    from facialis.core.localize import SIGNS
+
+    known = set(SIGNS) | set(_GUIDANCE_SIGN_LABELS)
+    flag_keys = {r.key for r in RED_FLAGS}
+    for e in ENTITIES:
+        assert set(e.clues) <= known, e.key
+        assert set(e.codes) <= set(CODES), e.key
+        assert set(e.actions) <= set(CAUSE_ACTIONS), e.key
+        assert set(e.imaging) <= set(IMAGING), e.key
+        assert set(e.explains) <= flag_keys, e.key
+    for r in RED_FLAGS:
+        assert set(r.any_of) | set(r.requires) <= known, r.key
+    assert len({e.key for e in ENTITIES}) == len(ENTITIES)
+
+
+def test_guideline_statements_numbered_as_the_reference() -> None:
+    assert list(STATEMENTS) == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "9", "10", "11", "12"]

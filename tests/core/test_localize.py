@@ -1,0 +1,394 @@
+"""Localisation: the vignettes of reference section 11, the decision table of 5.4 and its conventions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hyp_settings, strategies as st
+
+from facialis.core.exam import Exam, load_exam
+from facialis.core.exam.enums import Segment
+from facialis.core.localize import (
+    LESION_STATIONS,
+    Localization,
+    localize,
+    station_predicts,
+)
+from facialis.core.settings import Settings
+
+from .vignette_builders import VIGNETTES, fngs, make_exam, per_side
+
+VIGNETTE_FILES = Path(__file__).resolve().parents[1] / "vignettes"
+
+# --- Expected per vignette (reference section 11) ------------------------------------------------
+# pattern, level_status, required segments (all must be candidates), first segment (or None),
+# exact segments (or None when only containment is asked).
+EXPECTED: dict[str, dict] = {
+    "v01": {"pattern": "central", "segments": ["supranuclear"]},
+    "v02": {"pattern": "peripheral", "segments": ["pons"]},
+    "v03": {"pattern": "peripheral", "segments": ["cpa"]},
+    "v04": {"pattern": "peripheral", "segments": ["iac"]},
+    "v05": {"pattern": "peripheral", "segments": ["labyrinthine", "geniculate"]},
+    "v06": {"pattern": "peripheral", "segments": ["geniculate"]},
+    "v07": {"pattern": "peripheral", "segments": ["tympanic", "mastoid"]},
+    "v08": {"pattern": "peripheral", "first": "tympanic"},
+    "v09": {"pattern": "peripheral", "segments": ["mastoid"]},
+    "v10": {"pattern": "peripheral", "contains": ["stylomastoid"], "subset": ["mastoid", "stylomastoid", "parotid"]},
+    "v11": {"pattern": "peripheral", "segments": ["parotid"]},
+    "v12": {"pattern": "branch", "segments": ["branch"], "branches": ["marginal_mandibular"]},
+    "v13": {"pattern": "peripheral", "bilateral": True},
+    "v14": {"pattern": "peripheral", "contains": ["geniculate"], "subset": ["labyrinthine", "geniculate"]},
+    "v15": {"pattern": "peripheral", "segments": ["labyrinthine", "geniculate"]},
+    "v16a": {"status": "not_applicable", "segments": []},
+    "v16b": {"pattern": "peripheral", "status": "not_applicable", "segments": []},
+}
+
+
+def _check(vid: str, loc: Localization) -> None:
+    exp = EXPECTED[vid]
+    if "pattern" in exp:
+        assert loc.pattern == exp["pattern"], loc.level
+    assert loc.level_status == exp.get("status", "consistent"), loc.level
+    if "segments" in exp:
+        assert loc.segments == exp["segments"], loc.level
+    for seg in exp.get("contains", []):
+        assert seg in loc.segments, loc.level
+    if "subset" in exp:
+        assert set(loc.segments) <= set(exp["subset"]), loc.level
+    if "first" in exp:
+        assert loc.segments and loc.segments[0] == exp["first"], loc.level
+    if "branches" in exp:
+        assert loc.branches == exp["branches"]
+    if exp.get("bilateral"):
+        assert loc.side == "bilateral" and set(loc.sides) == {"right", "left"}
+        assert any("6.4" in c.source for c in loc.caveats)
+    if loc.level_status == "consistent":
+        assert loc.level.startswith(("consistent with", "bilateral"))
+    # segments are always in proximal-to-distal order
+    assert [Segment(s).order for s in loc.segments] == sorted(Segment(s).order for s in loc.segments)
+
+
+@pytest.mark.parametrize("vid", sorted(VIGNETTES))
+def test_vignette_builders(vid: str) -> None:
+    _check(vid, localize(VIGNETTES[vid]()))
+
+
+@pytest.mark.parametrize("path", sorted(VIGNETTE_FILES.glob("*.facialis.json")), ids=lambda p: p.name.split(".")[0])
+def test_vignette_files(path: Path) -> None:
+    """The same expectations hold for the vignettes written as exam files."""
+    vid = path.name.split(".")[0]
+    _check(vid, localize(load_exam(path)))
+
+
+def test_every_output_item_names_its_source() -> None:
+    for build in VIGNETTES.values():
+        loc = localize(build())
+        items = [*loc.evidence, *loc.caveats, *loc.contradictions, *loc.explanations]
+        items += [r for f in loc.functions for r in f.readings] + loc.functions
+        assert all(i.source.startswith("clinical-reference") for i in items)
+        assert loc.confidence in ("moderate", "low") and loc.confidence_reasons
+
+
+def test_result_round_trips_through_json() -> None:
+    for build in VIGNETTES.values():
+        loc = localize(build())
+        assert Localization.model_validate_json(loc.model_dump_json()) == loc
+
+
+# --- The decision table (5.4) ------------------------------------------------------------------
+
+T, F = True, False
+#: Reference 5.4 spelled out (lacrimation, stapedial reflex, taste abnormal) per lesion position.
+TABLE_5_4 = {
+    "cpa": (T, T, T),
+    "iac": (T, T, T),
+    "labyrinthine": (T, T, T),
+    "geniculate": (T, T, T),
+    "tympanic": (F, T, T),
+    "mastoid_above_chorda": (F, F, T),
+    "mastoid_below_chorda": (F, F, F),
+    "stylomastoid": (F, F, F),
+    "parotid": (F, F, F),
+}
+
+
+def test_predictions_derived_from_branch_exits_match_table_5_4() -> None:
+    derived = {
+        s.key: tuple(station_predicts(s.key, f) for f in ("lacrimation", "stapedius", "chorda")) for s in LESION_STATIONS
+    }
+    assert derived == TABLE_5_4
+
+
+def whole_hemiface(topognostic: dict, associated: dict | None = None, side: str = "right", **kw) -> Exam:
+    return make_exam(
+        vid="t", age=50, side=side, onset_days=1,
+        face={side: {"voluntary": {**fngs(5, 4, 4, 4), "eye_closure": "incomplete"}}},
+        topognostic=topognostic, associated=associated or {}, **kw,
+    )
+
+
+def test_row_suprageniculate() -> None:
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(5, 20), "stapedial_reflex": per_side("absent", "present"),
+                                   "taste": per_side("reduced", "normal")}))
+    assert loc.segments == ["cpa", "iac", "labyrinthine", "geniculate"]
+    assert loc.confidence == "moderate"
+
+
+def test_row_tympanic() -> None:
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("absent", "present"),
+                                   "taste": per_side("reduced", "normal")}))
+    assert loc.segments == ["tympanic"]
+
+
+def test_row_mastoid_between_stapedius_and_chorda() -> None:
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("present", "present"),
+                                   "taste": per_side("reduced", "normal")}))
+    assert loc.segments == ["mastoid"] and loc.sublevels == ["mastoid_above_chorda"]
+
+
+def test_row_distal_to_chorda_spans_the_mastoid() -> None:
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("present", "present"),
+                                   "taste": per_side("normal", "normal")}))
+    assert loc.segments == ["mastoid", "stylomastoid", "parotid"]
+    assert loc.sublevels == ["mastoid_below_chorda", "stylomastoid", "parotid"]
+
+
+def test_unknown_stapedial_reflex_gives_tympanic_or_mastoid() -> None:
+    """5.4 convention: normal tears + reduced taste + unknown reflex = tympanic or upper mastoid."""
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("not_assessable"),
+                                   "taste": per_side("reduced", "normal")}))
+    assert loc.segments == ["tympanic", "mastoid"]
+    assert loc.sublevels == ["tympanic", "mastoid_above_chorda"]
+    assert loc.confidence == "low"
+    assert any("wider" in c.text for c in loc.caveats)
+    assert any("caveat 6" in c.source for c in loc.caveats)
+
+
+def test_not_assessable_widens_the_range() -> None:
+    base = {"schirmer_mm": per_side(16, 16), "taste": per_side("absent", "normal")}
+    definite = localize(whole_hemiface({**base, "stapedial_reflex": per_side("present", "present")}))
+    unknown = localize(whole_hemiface({**base, "stapedial_reflex": per_side("not_assessable", "present")}))
+    assert definite.segments == ["mastoid"] and definite.confidence == "moderate"
+    assert set(unknown.segments) > set(definite.segments)
+    assert unknown.confidence == "low"
+
+
+def test_absent_reflex_with_conductive_loss_is_uninterpretable() -> None:
+    loc = localize(whole_hemiface(
+        {"schirmer_mm": per_side(16, 16), "stapedial_reflex": per_side("absent", "present"), "taste": per_side("reduced", "normal")},
+        associated={"hearing": "conductive_loss"},
+    ))
+    stapedius = next(f for f in loc.functions if f.function == "stapedius")
+    assert stapedius.result == "unknown" and stapedius.readings[0].result == "uninterpretable"
+    assert loc.segments == ["tympanic", "mastoid"]
+
+
+def test_no_tests_gives_the_whole_peripheral_range_with_low_confidence() -> None:
+    loc = localize(whole_hemiface({}))
+    assert loc.segments == ["cpa", "iac", "labyrinthine", "geniculate", "tympanic", "mastoid", "stylomastoid", "parotid"]
+    assert loc.confidence == "low"
+
+
+# --- Schirmer criterion is a setting (5.3) -------------------------------------------------------
+
+
+def test_schirmer_threshold_setting_changes_the_result() -> None:
+    exam = VIGNETTES["v04"]()  # Schirmer 8 vs 20 mm = 40% of the other side
+    at_50 = localize(exam, Settings(schirmer_threshold_percent=50))
+    at_30 = localize(exam, Settings(schirmer_threshold_percent=30))
+    assert at_50.functions[0].result == "abnormal" and at_50.segments == ["iac"]
+    assert at_30.functions[0].result == "normal"
+    assert "iac" not in at_30.segments and at_30.segments[0] == "tympanic"
+
+
+def test_schirmer_total_below_minimum_is_abnormal() -> None:
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(10, 12)}), Settings(schirmer_total_min_mm=25))
+    assert loc.functions[0].result == "abnormal"
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(10, 12)}), Settings(schirmer_total_min_mm=20))
+    assert loc.functions[0].result == "normal"
+
+
+def test_electrogustometry_and_salivary_flow_thresholds() -> None:
+    egm = localize(whole_hemiface({"electrogustometry_ua": per_side(40, 30)}))  # 33% above the other side
+    assert egm.functions[2].result == "abnormal"
+    assert any("caveat 5" in c.source for c in egm.caveats)
+    egm_ok = localize(whole_hemiface({"electrogustometry_ua": per_side(36, 30)}))  # 20% above
+    assert egm_ok.functions[2].result == "normal"
+    no_response = localize(whole_hemiface({"electrogustometry_ua": per_side(300, None)}))
+    assert no_response.functions[2].result == "abnormal"
+    flow = localize(whole_hemiface({"submandibular_flow_ml_min": per_side(0.75, 1.0)}))  # 25% less
+    assert flow.functions[2].result == "abnormal"
+    flow_ok = localize(whole_hemiface({"submandibular_flow_ml_min": per_side(0.8, 1.0)}))
+    assert flow_ok.functions[2].result == "normal"
+
+
+def test_disagreeing_chorda_tests_count_as_unknown() -> None:
+    loc = localize(whole_hemiface({"taste": per_side("normal", "normal"), "electrogustometry_ua": per_side(60, 20)}))
+    assert loc.functions[2].result == "conflicting"
+    assert any("disagree" in c.text for c in loc.contradictions)
+    assert len(loc.segments) == 8  # nothing excluded
+
+
+# --- Definite results exclude, unknown results do not (property) ---------------------------------
+
+_schirmer = st.one_of(st.none(), st.floats(min_value=0, max_value=35, allow_nan=False))
+_sr = st.one_of(st.none(), st.sampled_from(["present", "reduced", "absent", "not_assessable"]))
+_taste = st.one_of(st.none(), st.sampled_from(["normal", "reduced", "absent"]))
+_egm = st.one_of(st.none(), st.floats(min_value=0, max_value=400, allow_nan=False))
+_flow = st.one_of(st.none(), st.floats(min_value=0, max_value=5, allow_nan=False))
+_FUNCTIONS = ("lacrimation", "stapedius", "chorda")
+
+
+def _random_topognostic(draw) -> dict:
+    return {
+        "schirmer_mm": per_side(draw(_schirmer), draw(_schirmer)),
+        "stapedial_reflex": per_side(draw(_sr), draw(_sr)),
+        "taste": per_side(draw(_taste), draw(_taste)),
+        "electrogustometry_ua": per_side(draw(_egm), draw(_egm)),
+        "submandibular_flow_ml_min": per_side(draw(_flow), draw(_flow)),
+    }
+
+
+@st.composite
+def topognostic_inputs(draw) -> dict:
+    return _random_topognostic(draw)
+
+
+@hyp_settings(max_examples=300, deadline=None)
+@given(topognostic_inputs())
+def test_no_candidate_predicts_the_opposite_of_a_definite_result(topo: dict) -> None:
+    loc = localize(whole_hemiface(topo))
+    observed = {f.function: f.result == "abnormal" for f in loc.functions if f.result in ("abnormal", "normal")}
+    for sub in loc.sublevels:
+        for function, abnormal in observed.items():
+            assert TABLE_5_4[sub][_FUNCTIONS.index(function)] == abnormal
+    # candidates are exactly the positions consistent with every definite result
+    expected = [k for k, row in TABLE_5_4.items() if all(row[_FUNCTIONS.index(f)] == v for f, v in observed.items())]
+    assert loc.sublevels == expected
+    if not expected:
+        assert loc.segments == [] and loc.level_status == "indeterminate"
+        assert loc.contradictions and loc.explanations and loc.closest_fit
+    else:
+        assert loc.level_status == "consistent"
+
+
+_TESTS_OF = {
+    "lacrimation": ("schirmer_mm",),
+    "stapedius": ("stapedial_reflex",),
+    "chorda": ("taste", "electrogustometry_ua", "submandibular_flow_ml_min"),
+}
+
+
+@hyp_settings(max_examples=150, deadline=None)
+@given(topognostic_inputs(), st.sampled_from(sorted(_TESTS_OF)))
+def test_removing_a_function_never_narrows_the_range(topo: dict, dropped: str) -> None:
+    full = localize(whole_hemiface(topo))
+    fewer = localize(whole_hemiface({**topo, **{t: per_side(None, None) for t in _TESTS_OF[dropped]}}))
+    if full.level_status == "consistent":
+        assert set(full.sublevels) <= set(fewer.sublevels)
+
+
+# --- Contradictions (5.4 convention, 5.5) ---------------------------------------------------------
+
+
+def test_contradictory_tests_are_indeterminate_with_explanations() -> None:
+    """Tears reduced but taste and stapedial reflex normal fits no row: reported, not forced."""
+    loc = localize(whole_hemiface({"schirmer_mm": per_side(4, 20), "stapedial_reflex": per_side("present", "present"),
+                                   "taste": per_side("normal", "normal")}))
+    assert loc.pattern == "peripheral"
+    assert loc.level_status == "indeterminate" and loc.level.startswith("indeterminate")
+    assert loc.segments == []
+    assert loc.contradictions
+    assert loc.confidence == "low"
+    sources = " ".join(e.source for e in loc.explanations)
+    assert "caveat 1" in sources and "caveat 3" in sources  # Schirmer is the least reliable test
+    # closest fit: everything distal to the chorda, if the Schirmer result is set aside
+    assert loc.closest_fit == ["mastoid", "stylomastoid", "parotid"]
+
+
+# --- Motor pattern and associated signs take precedence (5.4, 6) ---------------------------------
+
+
+def test_central_pattern_keeps_precedence_over_abnormal_tests() -> None:
+    exam = make_exam(
+        vid="t", age=70, side="right",
+        face={"right": {"voluntary": {**fngs(1, 2, 3, 3), "posed_smile": "weak", "spontaneous_smile": "symmetric"}}},
+        topognostic={"taste": per_side("reduced", "normal")},
+        associated={"limb_weakness": "same_side_as_face"},
+    )
+    loc = localize(exam)
+    assert loc.pattern == "central" and loc.segments == ["supranuclear"]
+    assert loc.contradictions and loc.confidence == "low"
+
+
+def test_forehead_sparing_alone_is_central_with_low_confidence() -> None:
+    exam = make_exam(vid="t", age=70, side="right", face={"right": {"voluntary": fngs(1, 1, 2, 3)}})
+    loc = localize(exam)
+    assert loc.pattern == "central" and loc.confidence == "low"
+    assert loc.explanations and any("6.1" in c.source for c in loc.caveats)
+
+
+def test_uniform_mild_weakness_is_not_forehead_sparing() -> None:
+    loc = localize(make_exam(vid="t", age=40, side="left", face={"left": {"voluntary": fngs(2, 2, 2, 2)}}))
+    assert loc.pattern == "peripheral"
+
+
+def test_several_branches_point_to_the_parotid() -> None:
+    exam = make_exam(
+        vid="t", age=55, side="left",
+        face={"left": {"voluntary": {"branches": {"temporal": "absent", "zygomatic": "weak", "buccal": "normal",
+                                                  "marginal_mandibular": "normal"}}}},
+    )
+    loc = localize(exam)
+    assert loc.pattern == "branch" and loc.segments == ["parotid", "branch"]
+    assert loc.branches == ["temporal", "zygomatic"]
+
+
+def test_vesicles_with_cn8_is_geniculate_not_cpa() -> None:
+    """Ramsay Hunt: CN VIII may be involved by spread (5.4), so vesicles win over the CPA rule."""
+    loc = localize(whole_hemiface(
+        {"schirmer_mm": per_side(4, 20), "stapedial_reflex": per_side("absent", "present"), "taste": per_side("reduced", "normal")},
+        associated={"otoscopy": "vesicles", "hearing": "sensorineural_loss", "corneal_reflex": "reduced"},
+    ))
+    assert loc.segments == ["geniculate"]
+    assert loc.tests_range == ["cpa", "iac", "labyrinthine", "geniculate"]
+    against = [e for e in loc.evidence if e.direction == "argues_against" and "cpa" in e.segments]
+    assert against  # evidence is kept for the candidates that were dropped
+
+
+def test_cn8_without_cn5_assessment_keeps_cpa_and_iac() -> None:
+    loc = localize(whole_hemiface(
+        {"schirmer_mm": per_side(4, 20), "taste": per_side("reduced", "normal")},
+        associated={"hearing": "sensorineural_loss"},
+    ))
+    assert loc.segments == ["cpa", "iac"]
+
+
+def test_pons_needs_brainstem_signs_and_notes_unknown_tests() -> None:
+    loc = localize(VIGNETTES["v02"]())
+    assert loc.segments == ["pons"] and "Millard-Gubler" in loc.level
+    assert any("13" in c.source for c in loc.caveats)
+
+
+def test_side_not_recorded_is_indeterminate() -> None:
+    exam = make_exam(vid="t", age=40, side="left")
+    exam = exam.model_copy(update={"encounter": exam.encounter.model_copy(update={"affected_side": None})})
+    loc = localize(exam)
+    assert loc.pattern == "indeterminate" and loc.level_status == "indeterminate"
+
+
+def test_bilateral_sides_are_localised_separately_and_combined() -> None:
+    exam = make_exam(
+        vid="t", age=40, side="bilateral",
+        face={"right": {"voluntary": fngs(4, 4, 4, 4)}, "left": {"voluntary": fngs(4, 4, 4, 4)}},
+        topognostic={"schirmer_mm": per_side(5, 20), "stapedial_reflex": per_side("present", "absent"),
+                     "taste": per_side("reduced", "reduced")},
+    )
+    loc = localize(exam)
+    # Schirmer cannot be read without a normal side, so only the reflex and taste place each side.
+    assert loc.sides["right"].functions[0].result == "unknown"
+    assert loc.sides["right"].segments == ["mastoid"]
+    assert loc.sides["left"].segments == ["cpa", "iac", "labyrinthine", "geniculate", "tympanic"]
+    assert loc.segments == ["cpa", "iac", "labyrinthine", "geniculate", "tympanic", "mastoid"]
+    assert loc.confidence == "low" and loc.caveats[0].source.endswith("6.4")
+    assert all(e.finding.startswith(("right:", "left:")) for e in loc.evidence)
