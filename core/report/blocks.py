@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from .labels import NOT_ASSESSED
-from .styles import GRID, MUTED, NAVY, get_styles
+from .styles import GRID, MUTED, NAVY, TABLE_FONT, get_styles
 from .flowables import free_text_paragraph
 from .text import markup, split_paragraphs
 
@@ -69,18 +70,31 @@ def bullets(items: Sequence[str], *, style: str = "bullet", symbol: str = "\u202
     return out
 
 
+#: Hard line breaks per flowable: a Paragraph re-wraps all of its remaining lines at every page
+#: split, so text typed as thousands of short lines is cut into blocks of this many lines.
+LINES_PER_BLOCK = 40
+
+
 def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
     """Free text as a run of flowables (one per paragraph) that can break across pages."""
     pieces = split_paragraphs(value)
     if not pieces:
         return [Paragraph(f"<i>{esc(empty)}</i>", get_styles().muted)]
     style = get_styles().free_text
-    return [free_text_paragraph(piece, style) for piece in pieces]
+    joined = ParagraphStyle("free_text_joined", parent=style, spaceAfter=0)
+    out: list[Flowable] = []
+    for piece in pieces:
+        lines = piece.split("\n")
+        blocks = ["\n".join(lines[i:i + LINES_PER_BLOCK]) for i in range(0, len(lines), LINES_PER_BLOCK)]
+        for index, block in enumerate(blocks):
+            out.append(free_text_paragraph(block, style if index == len(blocks) - 1 else joined))
+    return out
 
 
 def grid_style(*, header: bool = True, zebra: bool = True) -> list[tuple]:
     """Thin-ruled table style used by every findings table."""
     commands: list[tuple] = [
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.35, GRID),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),

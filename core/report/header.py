@@ -10,7 +10,7 @@ from ..exam.models import Exam
 from . import labels
 from .blocks import cell, esc, gap
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
+from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
 from .view import AssessmentView, HbView, ScaleView
 
 #: How much of the clinician's free-text reason the summary box shows (full text in the review).
@@ -49,6 +49,7 @@ def title_block(status: SignStatus, width: float) -> Flowable:
     badge_width = 46 * mm
     result = Table([[left, right]], colWidths=[width - badge_width, badge_width])
     result.setStyle(TableStyle([
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (0, 0), 0),
         ("BACKGROUND", (1, 0), (1, 0), background),
@@ -120,6 +121,7 @@ def patient_block(exam: Exam, width: float) -> Flowable:
     value_w = (width - 2 * label_w) / 2
     result = Table(data, colWidths=[label_w, value_w, label_w, value_w])
     result.setStyle(TableStyle([
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
@@ -268,6 +270,7 @@ def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
         colWidths=[quarter] * 4,
     )
     scales.setStyle(TableStyle([
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBEFORE", (1, 0), (-1, 0), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -281,6 +284,7 @@ def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
     box = Table(rows, colWidths=[grade_w, width - grade_w])
     last = len(rows) - 1
     box.setStyle(TableStyle([
+        *TABLE_FONT,
         ("BACKGROUND", (0, 0), (-1, -1), BOX),
         ("BOX", (0, 0), (-1, -1), 0.8, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

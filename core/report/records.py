@@ -60,4 +60,4 @@ class CoursePoint(BaseModel):
     hb: Grade | None = None
     sunnybrook: float | None = None
     eface: float | None = None
-    exam_id: str | None = None
+    exam_id: int | str | None = None

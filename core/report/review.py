@@ -9,7 +9,7 @@ from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, NAVY, RULE, get_styles
+from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, NAVY, RULE, get_styles
 from .view import AssessmentView
 
 
@@ -59,6 +59,7 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         text += f"<br/>{esc(amendment)}"
     box = Table([[Paragraph(text, styles.body)]], colWidths=[width])
     box.setStyle(TableStyle([
+        *TABLE_FONT,
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("BOX", (0, 0), (-1, -1), 0.9, border),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),

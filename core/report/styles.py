@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from .fonts import register_fonts
+from .fonts import FONTS, register_fonts
 
 INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#5A6270")
@@ -24,6 +24,11 @@ ALERT = colors.HexColor("#B3261E")
 ALERT_BG = colors.HexColor("#FBEAEA")
 NERVE = colors.HexColor("#8C96A3")
 BONE = colors.HexColor("#F1EDE4")
+
+
+#: Table cells that hold plain strings (and reportlab's cell defaults) use DejaVu too, so the
+#: file carries no base-14 font at all.
+TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), FONTS.regular)]
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ def get_styles() -> Styles:
         alignment=TA_LEFT,
         spaceAfter=3,
         splitLongWords=1,
+        bulletFontName=fonts.regular,
         allowWidows=0,
         allowOrphans=0,
     )

@@ -183,6 +183,8 @@ class ReportTemplate(BaseDocTemplate):
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
             lang="en",
+            initialFontName=register_fonts().regular,  # no base-14 font in the file at all
+            initialFontSize=9,
             **meta,
         )
         self.decor = decor

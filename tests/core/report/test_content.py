@@ -1,0 +1,126 @@
+"""What the printed summary says: read back from the PDF with pypdf."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, LETTER
+
+from facialis.core.report import build_report
+from facialis.core.settings import PaperSize, Settings
+
+from .support import PAGE_OF, PRINTED, assessment_for, page_texts, pdf_text, vignette, with_patient
+
+MARKUP_NAME = "O'Brien <b>Bold</b> & </para> <br/>"
+NAMES = {
+    "markup": MARKUP_NAME,
+    "arabic": "عبد الله",
+    "hebrew": "כהן",
+    "cyrillic": "Достоевский",
+    "greek": "Παπαδόπουλος",
+}
+GIVEN = {
+    "markup": "A & B <i>",
+    "arabic": "محمد",
+    "hebrew": "שרה לוי",
+    "cyrillic": "Фёдор Михайлович",
+    "greek": "Ἀλέξανδρος",
+}
+
+
+@pytest.fixture(scope="module")
+def v05():
+    exam = vignette("v05")
+    return exam, assessment_for(exam)
+
+
+def test_grade_and_level_are_printed(v05):
+    exam, assessment = v05
+    text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
+    assert "Suggested grade: IV" in text
+    assert "House-Brackmann IV" in text
+    assert "Consistent with:" in text
+    assert "Geniculate ganglion" in text
+    assert "Bell's palsy" in text
+
+
+@pytest.mark.parametrize("script", sorted(NAMES))
+def test_names_in_any_script_print_unchanged(v05, script):
+    exam, assessment = v05
+    exam = with_patient(exam, family_name=NAMES[script], given_names=GIVEN[script])
+    text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
+    assert NAMES[script].strip() in text
+    assert GIVEN[script].strip() in text
+
+
+def test_markup_in_every_user_field_prints_as_typed(v05):
+    exam, assessment = v05
+    nasty = "<b>not bold</b> & </para> <font size=40>"
+    exam = exam.model_copy(update={
+        "encounter": exam.encounter.model_copy(update={"examiner": nasty}),
+        "review": exam.review.model_copy(update={"impression": nasty, "plan": nasty, "diagnosis": nasty}),
+    })
+    text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
+    assert text.count(nasty) >= 4  # examiner, diagnosis (twice: summary and review), impression, plan
+
+
+def test_unicode_font_is_embedded(v05):
+    exam, assessment = v05
+    reader = PdfReader(io.BytesIO(build_report(exam, assessment, printed_at=PRINTED)))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVuSans" in name for name in fonts)
+    assert not any(name.endswith(("Helvetica", "Times-Roman")) for name in fonts)
+
+
+def test_every_page_has_the_footer(v05):
+    exam, assessment = v05
+    pages = page_texts(build_report(exam, assessment, printed_at=PRINTED))
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert "MRN V05" in page
+        assert "Decision support for clinicians" in page
+        assert "Facialis" in page
+
+
+@pytest.mark.parametrize(("paper", "size"), [(PaperSize.a4, A4), (PaperSize.letter, LETTER)])
+def test_paper_size_follows_the_setting(v05, paper, size):
+    exam, assessment = v05
+    pdf = build_report(exam, assessment, settings=Settings(paper_size=paper), printed_at=PRINTED)
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.5)
+
+
+def test_not_assessed_is_distinct_from_normal_and_zero(v05):
+    exam, assessment = v05
+    text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
+    # V05: resting eye normal, tone not assessed, secondary movement a real 0.
+    assert "Eye (palpebral fissure) normal" in text
+    assert "Tone not assessed" in text
+    assert "Secondary movement (FNGS 2.0, 0-3) 0 – None" in text
+    assert "Electrogustometry threshold not assessed not assessed" in text
+
+
+def test_long_impression_splits_across_pages(v05):
+    exam, assessment = v05
+    words = " ".join(f"word{i}" for i in range(9000))[:50_000]
+    exam = exam.model_copy(update={"review": exam.review.model_copy(update={"impression": words})})
+    pdf = build_report(exam, assessment, printed_at=PRINTED)
+    pages = page_texts(pdf)
+    holding = [i for i, page in enumerate(pages) if "word" in page]
+    assert len(holding) >= 5
+    assert "word8999"[:6] in pdf_text(pdf)
+    total = int(PAGE_OF.search(pages[0]).group(2))
+    assert total == len(pages)
+
+
+def test_rtl_free_text_keeps_its_words(v05):
+    exam, assessment = v05
+    hebrew = "המטופלת מדווחת על כאב מאחורי האוזן " * 30
+    exam = exam.model_copy(update={"review": exam.review.model_copy(update={"impression": hebrew})})
+    text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
+    assert "המטופלת מדווחת על כאב מאחורי האוזן" in text
