@@ -13,13 +13,14 @@ Every rule, window, table and code lives once below with its reference section.
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from pydantic import Field
 
-from .exam.enums import EyeClosure, FaceSide, Grade, Segment, Side, Visit
+from .exam.enums import EyeClosure, Grade, Segment, Side, Visit
 from .exam.models import Exam
 from .explain import Record, cite
 from .localize import (
@@ -234,7 +235,9 @@ class Entity:
 
     ``clues`` maps a sign of :data:`facialis.core.localize.SIGNS` (or a guidance-only sign,
     ``branch_pattern``) to a weight: positive supports, negative argues against. ``prior`` is
-    non-zero only where the reference states how common the entity is.
+    non-zero only where the reference states how common the entity is. ``requires_any`` names the
+    signs without which the entity cannot be (a fracture needs trauma): the entity is left out
+    when all of them were assessed as absent, and kept when one was not asked.
     """
 
     key: str
@@ -255,6 +258,7 @@ class Entity:
     explains: tuple[str, ...] = ()
     red_flags_against: bool = False
     enog_near_complete: bool = False
+    requires_any: tuple[str, ...] = ()
     note: str = ""
 
 
@@ -296,6 +300,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "supranuclear_trauma", "Traumatic brain injury (supranuclear)", SUPRA, cite("7", "supranuclear"),
         clues={"head_trauma": 4}, codes=("R29.810",), imaging=("emergency_brain",), explains=("trauma",),
+        requires_any=("head_trauma",),
     ),
     Entity(
         "pseudobulbar", "Multi-infarct / pseudobulbar state (bilateral central diplegia)", SUPRA, cite("6.4", "[S1]"),
@@ -365,6 +370,7 @@ ENTITIES: tuple[Entity, ...] = (
         "cpa_trauma_surgery", "Trauma or surgery at the CPA/IAC (e.g. vestibular schwannoma surgery)", CPA_IAC,
         cite("7", "CPA/IAC; iatrogenic"), clues={"surgery_skull_base": 6, "head_trauma": 2}, injury_code=True,
         explains=("trauma",),
+        requires_any=("surgery_skull_base", "head_trauma"),
     ),
     # --- Labyrinthine / geniculate (7) ---
     Entity(
@@ -395,6 +401,7 @@ ENTITIES: tuple[Entity, ...] = (
         possible=TYMP_MAST, injury_code=True, actions=("fracture_decompression",), imaging=("hrct",),
         explains=("trauma", "otological", "other_cn_long_tract"),
         note="facial palsy in about 50% of transverse fractures; immediate complete palsy is the unfavourable pattern",
+        requires_any=("head_trauma",),
     ),
     # --- Tympanic / mastoid (7) ---
     Entity(
@@ -402,12 +409,14 @@ ENTITIES: tuple[Entity, ...] = (
         clues={"head_trauma": 5, "conductive_loss": 2, "otoscopy_other": 1, "sn_hearing_loss": -1},
         prior=1, possible=LAB_GEN, injury_code=True, actions=("fracture_decompression",), imaging=("hrct",),
         explains=("trauma", "otological"), note="about 80% of fractures; facial palsy in about 20%",
+        requires_any=("head_trauma",),
     ),
     Entity(
         "acute_otitis_media", "Acute otitis media with facial palsy", (Segment.tympanic,), cite("7", "otitis media"),
         clues={"aom_otoscopy": 5, "fever": 1, "otalgia": 1, "child": 2, "otorrhoea": 1},
         possible=(Segment.mastoid,), codes=("H66.90",), actions=("ent_aom",), explains=("otological", "systemic"),
         note="especially children; dehiscent tympanic segment",
+        requires_any=("aom_otoscopy",),
     ),
     Entity(
         "chronic_otitis_media", "Chronic otitis media", TYMP_MAST, cite("7", "otitis media"),
@@ -440,6 +449,7 @@ ENTITIES: tuple[Entity, ...] = (
         "iatrogenic_ear", "Iatrogenic surgical injury (ear or mastoid surgery)", TYMP_MAST, cite("7", "iatrogenic"),
         clues={"surgery_ear": 6}, possible=LAB_GEN, injury_code=True, actions=("surgical_review",), imaging=("hrct",),
         explains=("trauma",), note="immediate complete palsy after a procedure near the nerve implies possible transection",
+        requires_any=("surgery_ear",),
     ),
     Entity(
         "necrotising_otitis_externa",
@@ -475,11 +485,12 @@ ENTITIES: tuple[Entity, ...] = (
     ),
     Entity(
         "parotitis", "Inflammation (parotitis, parotid abscess)", (Segment.parotid, Segment.branch), cite("7", "extratemporal"),
-        clues={"parotid_swelling": 3, "fever": 2, "mass_pain": 1}, explains=("mass_pain", "systemic"),
+        clues={"parotid_swelling": 3, "fever": 2, "mass_pain": 1, "onset_gradual": -2}, explains=("mass_pain", "systemic"),
     ),
     Entity(
         "extratemporal_trauma", "Trauma (facial laceration, blunt injury)", (Segment.stylomastoid, Segment.parotid, Segment.branch),
         cite("7", "extratemporal"), clues={"head_trauma": 3}, injury_code=True, explains=("trauma", "branch_only"),
+        requires_any=("head_trauma",),
     ),
     Entity(
         "iatrogenic_extratemporal",
@@ -488,6 +499,7 @@ ENTITIES: tuple[Entity, ...] = (
         clues={"surgery_parotid": 6, "surgery_facial": 6, "surgery_neck": 6, "branch_pattern": 1},
         injury_code=True, explains=("trauma", "branch_only"),
         note="submandibular and neck surgery put the marginal mandibular branch at risk",
+        requires_any=("surgery_parotid", "surgery_facial", "surgery_neck"),
     ),
     # --- Multiple or variable levels (7, last row) and bilateral causes (6.4) ---
     Entity(
@@ -521,6 +533,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "birth_injury", "Birth injury (forceps)", TRUNK, cite("7"), any_level=True, clues={"infant": 5}, codes=("P11.3",),
         explains=("trauma",),
+        requires_any=("infant",),
     ),
     Entity(
         "melkersson_rosenthal", "Melkersson-Rosenthal syndrome (recurrent)", TRUNK, cite("6.4, 9.1"), any_level=True,
@@ -541,6 +554,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "bilateral_fractures", "Bilateral temporal bone fractures", TRUNK, cite("6.4"), any_level=True, bilateral=True,
         bilateral_only=True, clues={"head_trauma": 5}, injury_code=True, imaging=("hrct",), explains=("bilateral", "trauma"),
+        requires_any=("head_trauma",),
     ),
     Entity(
         "moebius", "Moebius syndrome (congenital)", TRUNK, cite("6.4"), any_level=True, bilateral=True, bilateral_only=True,
@@ -765,8 +779,9 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _hours(delta: timedelta) -> float:
-    return round(delta.total_seconds() / 3600, 1)
+def _hours_left(delta: timedelta) -> float:
+    """Hours left, rounded down to 0.1 h so a screen never promises more time than there is."""
+    return math.floor(delta.total_seconds() / 360) / 10
 
 
 def _fmt_dt(value: datetime) -> str:
@@ -897,6 +912,8 @@ def _differential(
     for index, e in enumerate(ENTITIES):
         if e.sequela:
             continue
+        if e.requires_any and all(signs.get(k) is False for k in e.requires_any):
+            continue
         if bilateral:
             if not e.bilateral:
                 continue
@@ -976,7 +993,7 @@ def _steroid_window(exam: Exam) -> dict[str, object]:
     now = exam.encounter.exam_datetime
     basis = "counted from the start of the onset day, as no onset time is recorded"
     if now < due:
-        left = _hours(due - now)
+        left = _hours_left(due - now)
         return {
             "window_start": start,
             "due_by": due,
@@ -1009,7 +1026,7 @@ def _enog_window(exam: Exam) -> dict[str, object]:
             "reason": f"opens {_fmt_dt(opens)} (not before 72 h: degeneration must reach the stimulation site) and closes {_fmt_dt(due)} (day {ENOG_LAST_DAY})",
         }
     if now <= due:
-        left = _hours(due - now)
+        left = _hours_left(due - now)
         return {
             "window_start": opens,
             "due_by": due,
@@ -1201,12 +1218,7 @@ def _imaging(
 def _encounter_codes(exam: Exam, loc: Localization, top: DifferentialItem | None, sequela: bool) -> EncounterCodes:
     side = exam.encounter.affected_side
     laterality = LATERALITY.get(side) if side is not None else None
-    notes = [
-        Note(
-            text="Laterality is a separate SNOMED CT qualifier; ICD-10-CM G51.0 has no laterality digit.",
-            source=cite("9.1, 9.3"),
-        )
-    ]
+    notes = [Note(text="Laterality is recorded as a separate SNOMED CT qualifier.", source=cite("9.3"))]
     if top is None:
         if sequela:
             notes.append(Note(text="No code for post-paralytic sequelae in the reference.", source=cite("9")))

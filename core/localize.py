@@ -127,7 +127,14 @@ class FunctionResult(Record):
 
 
 class Localization(Record):
-    """Where the findings place the lesion; for a bilateral palsy also per side (``sides``)."""
+    """Where the findings place the lesion; for a bilateral palsy also per side (``sides``).
+
+    ``pattern`` is the motor pattern (6.1): a pontine (nuclear) lesion gives a peripheral,
+    lower-motor-neuron pattern and is reported as pattern "peripheral" with segments ["pons"].
+    ``level_status`` is "indeterminate" when findings contradict each other (segments may then be
+    empty; see ``closest_fit`` and ``explanations``) and "not_applicable" for an exam without
+    weakness or one that records only the sequelae of an old palsy.
+    """
 
     side: str | None = None
     pattern: Pattern
@@ -853,7 +860,13 @@ def _function_phrase(f: FunctionResult) -> str:
 
 @dataclass(frozen=True)
 class NarrowRule:
-    """When the signs hold, the lesion is probably at ``target`` (if that is still a candidate)."""
+    """When the signs hold, the lesion is probably at ``target``.
+
+    ``overrides_tests``: when the target lies outside the range the tests allow, the sign still
+    wins (5.4 convention: associated signs take precedence over the autonomic and taste tests) and
+    the conflict is reported. Off for CN VIII signs alone, which are too common (e.g. age-related
+    hearing loss) to overrule the tests [CONVENTION].
+    """
 
     key: str
     target: tuple[Segment, ...]
@@ -863,6 +876,7 @@ class NarrowRule:
     none_of: tuple[str, ...] = ()  # signs that must not be present (absent or not assessed)
     finding: str = ""
     source: str = ""
+    overrides_tests: bool = True
 
     def matches(self, exam: Exam) -> bool:
         if not all(read_sign(exam, k) is True for k in self.all_of):
@@ -967,6 +981,7 @@ NARROW_RULES: tuple[NarrowRule, ...] = (
         none_of=("cerebellar",),
         finding="CN VIII signs with CN V intact and no cerebellar signs",
         source=cite("5.4, 6.3", "IAC"),
+        overrides_tests=False,
     ),
     NarrowRule(
         "cpa_or_iac",
@@ -974,6 +989,7 @@ NARROW_RULES: tuple[NarrowRule, ...] = (
         all_of=("cn8",),
         finding="CN VIII signs (CN V not assessed)",
         source=cite("5.4, 6.3"),
+        overrides_tests=False,
     ),
 )
 
@@ -1340,6 +1356,12 @@ def _branch(b: _Build, branch: tuple[Branch, ...], motor: Motor) -> None:
         b.segments = [Segment.branch]
         b.level = "consistent with a peripheral branch lesion: " + ", ".join(names) + " branch"
     b.support(SEGMENT_LABELS[Segment.branch], b.segments, finding, cite("5.2, 5.4"))
+    b.against(
+        SEGMENT_LABELS[Segment.supranuclear],
+        [Segment.supranuclear],
+        "weakness confined to branch territories, without central signs",
+        cite("5.2, 6.1"),
+    )
     _test_contradictions_for(b, b.functions, "branch", "the branch pattern is kept (5.5 caveat 4: the chorda can leave low)")
     if any(f.result == "abnormal" and f.function == "chorda" for f in b.functions):
         b.caveat("chorda_low")
@@ -1455,13 +1477,26 @@ def _peripheral(b: _Build, exam: Exam) -> None:
         level = "consistent with a peripheral (infranuclear) lesion; the tests do not place it"
 
     # Associated signs narrow the range (6.3); the first positive site sign that fits wins.
+    overridden = False
     for rule in NARROW_RULES:
         if not rule.matches(exam):
             continue
         kept = [s for s in candidates if s in rule.target]
-        if not kept:
-            b.against(_names(rule.target), list(rule.target), rule.finding + " (outside the range the tests allow)", rule.source)
+        if not kept and not rule.overrides_tests:
             continue
+        if not kept:
+            # Associated signs take precedence over the tests (5.4 convention): say so loudly.
+            kept = list(rule.target)
+            overridden = True
+            b.contradictions.append(
+                Note(
+                    text=f"{rule.finding[0].upper()}{rule.finding[1:]} points to the {_names(kept)}, outside the range "
+                    f"the topognostic tests allow ({_names(candidates)}); the associated sign is given precedence.",
+                    source=cite("5.4", "associated signs take precedence [CONVENTION]"),
+                )
+            )
+            b.explanations.extend(CAVEATS[k] for k in ("not_discrete", "poor_agreement", "schirmer", "chorda_low"))
+            b.low_reasons.append("associated signs and topognostic tests disagree")
         removed = [s for s in candidates if s not in kept]
         b.support(_names(kept), kept, rule.finding, rule.source)
         if removed:
@@ -1476,7 +1511,10 @@ def _peripheral(b: _Build, exam: Exam) -> None:
                 b.against(_names(hit), hit, rule.finding, rule.source)
                 b.support(_names(kept), kept, rule.finding, rule.source)
                 candidates = kept
-    if candidates != tests_range:
+    if overridden:
+        level = f"consistent by associated signs with the {_names(candidates)}; the tests alone point {', '.join(row_descs)} (conflict reported)"
+        b.sublevels = [st.key for st in LESION_STATIONS if st.segment in candidates]
+    elif candidates != tests_range:
         level += "; associated signs favour the " + _names(candidates)
     b.segments = candidates
     b.level = level

@@ -5,12 +5,23 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hyp_settings, strategies as st
 
 from facialis.core.exam import Exam, load_exam
+from facialis.core.exam.enums import (
+    Hearing,
+    LimbWeakness,
+    NormalAbnormal,
+    Otoscopy,
+    Parotid,
+    ReflexState,
+    StapedialReflex,
+    Taste,
+)
 from facialis.core.guidance import CODES, ENTITIES, RED_FLAGS, STATEMENTS, Guidance, guidance
 from facialis.core.localize import localize
 
-from .vignette_builders import VIGNETTES, fngs, make_exam, per_side, v5
+from .vignette_builders import VIGNETTES, fngs, make_exam, v5
 
 VIGNETTE_FILES = Path(__file__).resolve().parents[1] / "vignettes"
 
@@ -368,3 +379,71 @@ def test_entity_clues_refer_to_known_signs_and_codes() -> None:
 
 def test_guideline_statements_numbered_as_the_reference() -> None:
     assert list(STATEMENTS) == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "9", "10", "11", "12"]
+
+
+# --- Robustness: any combination of findings gives a result -------------------------------------
+
+def _maybe(values):
+    return st.one_of(st.none(), st.sampled_from(values))
+
+
+_bool = st.one_of(st.none(), st.booleans())
+
+
+@st.composite
+def random_exams(draw) -> Exam:
+    side = draw(st.sampled_from(["right", "left", "bilateral"]))
+    region = st.one_of(st.none(), st.integers(1, 6))
+    halves = ["right", "left"] if side == "bilateral" else [side]
+    face = {
+        h: {"voluntary": {"fngs_brow": draw(region), "fngs_eye": draw(region), "fngs_nlf": draw(region),
+                          "fngs_oral": draw(region), "posed_smile": draw(_maybe(["symmetric", "weak"])),
+                          "spontaneous_smile": draw(_maybe(["symmetric", "weak"]))},
+            "sequelae": {"fngs_secondary": draw(st.one_of(st.none(), st.integers(0, 3)))}}
+        for h in halves
+    }
+    history = {k: draw(_bool) for k in (
+        "otalgia", "hearing_loss", "vertigo", "tinnitus", "ear_vesicles_or_rash", "otorrhoea", "fever", "systemic_symptoms",
+        "tick_exposure", "head_trauma", "parotid_swelling", "skin_cancer_history", "diabetes", "immunosuppression",
+        "twitching_before_onset", "limb_weakness_or_speech_disturbance", "facial_numbness")}
+    if draw(st.booleans()):
+        history["recent_surgery"] = True
+        history["recent_surgery_sites"] = draw(st.lists(st.sampled_from(["ear", "skull_base", "parotid", "neck", "facial"]), max_size=2))
+    associated = {
+        "hearing": draw(_maybe([h.value for h in Hearing])),
+        "otoscopy": draw(_maybe([o.value for o in Otoscopy])),
+        "parotid": draw(_maybe([p.value for p in Parotid])),
+        "limb_weakness": draw(_maybe([x.value for x in LimbWeakness])),
+        "corneal_reflex": draw(_maybe([x.value for x in ReflexState])),
+        "abduction": draw(_maybe([x.value for x in NormalAbnormal])),
+        "cerebellar_signs": draw(_bool),
+    }
+    mm = st.one_of(st.none(), st.floats(0, 35, allow_nan=False))
+    topognostic = {
+        "schirmer_mm": {"right": draw(mm), "left": draw(mm)},
+        "stapedial_reflex": {"right": draw(_maybe([x.value for x in StapedialReflex])), "left": None},
+        "taste": {"right": draw(_maybe([x.value for x in Taste])), "left": draw(_maybe([x.value for x in Taste]))},
+    }
+    return make_exam(
+        vid="r", age=draw(st.one_of(st.none(), st.integers(2, 99))), side=side,
+        onset_days=draw(st.one_of(st.none(), st.integers(0, 400))),
+        course=draw(_maybe(["within_72h", "progressive", "unknown"])),
+        encounter={"visit": draw(st.sampled_from(["initial", "follow_up"])),
+                   "episode": draw(st.sampled_from(["first", "recurrent_same_side", "recurrent_other_side"]))},
+        history=history, face=face, topognostic=topognostic, associated=associated,
+    )
+
+
+@hyp_settings(max_examples=200, deadline=None)
+@given(random_exams())
+def test_any_exam_gives_a_consistent_assessment(exam: Exam) -> None:
+    loc = localize(exam)
+    g = guidance(exam, loc)
+    assert Guidance.model_validate_json(g.model_dump_json()) == g
+    keys = [d.key for d in g.differential]
+    assert len(keys) == len(set(keys))
+    if g.guideline_applies:
+        assert keys[0] == "bells_palsy" and exam.encounter.affected_side.value != "bilateral"
+    for a in g.actions:
+        if a.window_open:
+            assert a.hours_left is not None and a.hours_left >= 0

@@ -392,3 +392,23 @@ def test_bilateral_sides_are_localised_separately_and_combined() -> None:
     assert loc.segments == ["cpa", "iac", "labyrinthine", "geniculate", "tympanic", "mastoid"]
     assert loc.confidence == "low" and loc.caveats[0].source.endswith("6.4")
     assert all(e.finding.startswith(("right:", "left:")) for e in loc.evidence)
+
+
+def test_site_sign_takes_precedence_over_tests_and_the_conflict_is_reported() -> None:
+    """5.4 convention: a parotid mass outranks a reduced taste test (chorda may leave low, 5.5 caveat 4)."""
+    loc = localize(whole_hemiface(
+        {"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("present", "present"), "taste": per_side("reduced", "normal")},
+        associated={"parotid": "mass"},
+    ))
+    assert loc.tests_range == ["mastoid"]
+    assert loc.segments == ["parotid"] and loc.sublevels == ["parotid"]
+    assert loc.contradictions and loc.confidence == "low"
+    assert any("caveat 4" in e.source for e in loc.explanations)
+
+
+def test_hearing_loss_alone_does_not_overrule_the_tests() -> None:
+    loc = localize(whole_hemiface(
+        {"schirmer_mm": per_side(18, 20), "stapedial_reflex": per_side("absent", "present"), "taste": per_side("reduced", "normal")},
+        associated={"hearing": "sensorineural_loss", "corneal_reflex": "normal"},
+    ))
+    assert loc.segments == ["tympanic"] and not loc.contradictions

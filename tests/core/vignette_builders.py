@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from facialis.core.exam import Exam
-from facialis.core.patient import Patient
 
 #: Exam time used by every vignette unless it says otherwise.
 EXAM_AT = datetime(2026, 3, 2, 10, 0)
