@@ -1070,7 +1070,7 @@ CAVEATS: dict[str, Note] = {
         source=cite("5.3"),
     ),
     "motor_unknown": Note(
-        text="No motor findings are recorded; the range below assumes a whole-hemiface (peripheral) palsy.",
+        text="No motor findings are recorded: the range given assumes a whole-hemiface (peripheral) palsy.",
         source=cite("5.4"),
     ),
     "consistent_with": Note(
@@ -1171,11 +1171,11 @@ def _ordered(segments: list[Segment] | tuple[Segment, ...]) -> list[Segment]:
     return sorted(set(segments), key=lambda s: s.order)
 
 
-def _names(segments: list[Segment] | tuple[Segment, ...]) -> str:
+def _names(segments: list[Segment] | tuple[Segment, ...], conjunction: str = "or") -> str:
     labels = [SEGMENT_LABELS[s] for s in _ordered(segments)]
     if len(labels) <= 1:
         return "".join(labels)
-    return ", ".join(labels[:-1]) + " or " + labels[-1]
+    return ", ".join(labels[:-1]) + f" {conjunction} " + labels[-1]
 
 
 _CENTRAL_SIGNS: tuple[tuple[str, str], ...] = (
@@ -1275,10 +1275,12 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
     elif central and motor.recorded:
         _mixed(b, exam, central, settings)
     else:
+        _peripheral(b, exam)
         if not motor.recorded:
+            b.pattern = "indeterminate"
+            b.level = "motor pattern not recorded; " + b.level
             b.caveat("motor_unknown")
             b.low_reasons.append("motor findings not recorded")
-        _peripheral(b, exam)
     return b.freeze()
 
 
@@ -1503,6 +1505,8 @@ def _peripheral(b: _Build, exam: Exam) -> None:
             b.against(_names(removed), removed, rule.finding, rule.source)
         candidates = kept
         break
+    narrowed = candidates != tests_range
+    excluded_by: list[str] = []
     for rule in EXCLUDE_RULES:
         if read_sign(exam, rule.sign) is False:
             hit = [s for s in candidates if s in rule.excluded]
@@ -1511,11 +1515,14 @@ def _peripheral(b: _Build, exam: Exam) -> None:
                 b.against(_names(hit), hit, rule.finding, rule.source)
                 b.support(_names(kept), kept, rule.finding, rule.source)
                 candidates = kept
+                excluded_by.append(f"{rule.finding}: argues against the {_names(hit, 'and')}")
     if overridden:
         level = f"consistent by associated signs with the {_names(candidates)}; the tests alone point {', '.join(row_descs)} (conflict reported)"
         b.sublevels = [st.key for st in LESION_STATIONS if st.segment in candidates]
-    elif candidates != tests_range:
+    elif narrowed or (excluded_by and len(candidates) <= 2):
         level += "; associated signs favour the " + _names(candidates)
+    elif excluded_by:
+        level += "; " + "; ".join(excluded_by)
     b.segments = candidates
     b.level = level
     if not definite:
