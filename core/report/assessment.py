@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..exam.models import Exam
 from . import labels
-from .blocks import bullets, cell, esc, gap, heading, section, subsection, table
+from .blocks import Cell, bullets, esc, gap, heading, section, subsection, table
 from .diagram import NerveDiagram
 from .styles import ALERT, MUTED, get_styles
 from .view import AssessmentView, LevelView, ScaleView
@@ -102,10 +102,10 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
         result = "incomplete: not scored"
     out: list[Flowable] = [Paragraph(f"{esc(scale.scale)}{esc(side)} \u2013 {esc(result)}", styles.h2)]
     if scale.items:
-        rows: list[list[object]] = [[cell("Item", style="cell_head"), cell("Entered", style="cell_head"), cell("Points", style="cell_head")]]
+        rows: list[list[object]] = [[Cell("Item", "head"), Cell("Entered", "head"), Cell("Points", "head")]]
         for item in scale.items:
             points = labels.number(item.points) if item.points is not None else "\u2013"
-            rows.append([cell(item.label), cell(_item_value(item.value)), cell(points)])
+            rows.append([Cell(item.label), Cell(_item_value(item.value)), Cell(points)])
         out.append(table(rows, [width - 70 * mm, 48 * mm, 22 * mm]))
     details = []
     if scale.subscores:
@@ -183,7 +183,7 @@ def actions(view: AssessmentView, width: float) -> list[Flowable]:
     styles = get_styles()
     if not view.actions:
         return section("Guideline actions", [Paragraph("No guideline action in this assessment.", styles.muted)])
-    rows: list[list[object]] = [[cell("Action", style="cell_head"), cell("Strength", style="cell_head"), cell("Due by", style="cell_head")]]
+    rows: list[list[object]] = [[Cell("Action", "head"), Cell("Strength", "head"), Cell("Due by", "head")]]
     for action in view.actions:
         text = esc(action.text)
         extra = " \u00b7 ".join(x for x in (action.window, action.status) if x)
@@ -192,7 +192,7 @@ def actions(view: AssessmentView, width: float) -> list[Flowable]:
         if action.source:
             text += f'<br/><font size="7" color="{_MUTED}">{esc(action.source)}</font>'
         due = labels.day(action.due_by) if action.due_by else "\u2013"
-        rows.append([Paragraph(text, styles.cell), cell(action.strength or "\u2013"), cell(due, style="cell_bold")])
+        rows.append([Paragraph(text, styles.cell), Cell(action.strength or "\u2013"), Cell(due, "bold")])
     return section("Guideline actions", [table(rows, [width - 62 * mm, 36 * mm, 26 * mm])], keep=1)
 
 
@@ -206,7 +206,7 @@ def codes(view: AssessmentView, width: float) -> list[Flowable]:
     styles = get_styles()
     if not view.codes:
         return section("Codes", [Paragraph("No codes in this assessment.", styles.muted)])
-    rows: list[list[object]] = [[cell("System", style="cell_head"), cell("Code", style="cell_head"), cell("Meaning", style="cell_head")]]
+    rows: list[list[object]] = [[Cell("System", "head"), Cell("Code", "head"), Cell("Meaning", "head")]]
     for code in view.codes:
-        rows.append([cell(code.system or "\u2013"), cell(code.code, style="cell_bold"), cell(code.display or "\u2013")])
+        rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Cell(code.display or "\u2013")])
     return section("Codes", [table(rows, [34 * mm, 30 * mm, width - 64 * mm])], keep=1)

@@ -7,15 +7,17 @@ across pages, a run of Paragraphs can).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from .labels import NOT_ASSESSED
-from .styles import GRID, MUTED, NAVY, TABLE_FONT, get_styles
+from .styles import GRID, MUTED, NAVY, get_styles
 from .flowables import free_text_paragraph
-from .text import markup, split_paragraphs
+from .text import clean, markup, plain, split_paragraphs
 
 #: Longest text shown in one table cell; longer values are cut with an ellipsis there and the full
 #: text is printed elsewhere (cells cannot split across pages).
@@ -32,12 +34,64 @@ def para(text_markup: str, style: str = "body") -> Paragraph:
     return Paragraph(text_markup, getattr(get_styles(), style))
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A table cell value and how it looks: ``body``, ``head`` (label) or ``bold``.
+
+    :func:`layout_cells` draws it as a plain string when it fits its column on one line (no
+    markup parsing, no wrapping: a large share of the build time) and as a wrapping Paragraph
+    otherwise.
+    """
+
+    value: object
+    kind: str = "body"
+    limit: int | None = CELL_LIMIT
+
+
+_CELL_STYLE = {"body": "cell", "head": "cell_head", "bold": "cell_bold"}
+CELL_PADDING = 3.0
+
+
 def cell(value: object, *, style: str = "cell", limit: int | None = CELL_LIMIT) -> Paragraph:
-    """A table cell from a raw (user or computed) value; "not assessed" is shown muted."""
+    """A wrapping Paragraph cell from a raw (user or computed) value; "not assessed" is muted."""
     text = esc(value, limit=limit)
     if text == NOT_ASSESSED:
         text = f'<font color="#{MUTED.hexval()[2:]}">{NOT_ASSESSED}</font>'
     return Paragraph(text, getattr(get_styles(), style))
+
+
+def layout_cells(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tuple[list[list[object]], list[tuple]]:
+    """Table data and the per-cell style commands for rows of :class:`Cell` (or flowables)."""
+    styles = get_styles()
+    data: list[list[object]] = []
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
+    ]
+    for r, row in enumerate(rows):
+        out: list[object] = []
+        for c, item in enumerate(row):
+            if not isinstance(item, Cell):
+                out.append(item)
+                continue
+            style = getattr(styles, _CELL_STYLE[item.kind])
+            text = plain(item.value, max_chars=item.limit)
+            one_line = "\n" not in clean(item.value).strip()
+            room = widths[c] - 2 * CELL_PADDING - 0.5
+            if one_line and stringWidth(text, style.fontName, style.fontSize) <= room:
+                out.append(text)
+                where = ((c, r), (c, r))
+                if item.kind != "body":
+                    commands += [("FONTNAME", *where, style.fontName), ("FONTSIZE", *where, style.fontSize),
+                                 ("TEXTCOLOR", *where, style.textColor)]
+                elif text == NOT_ASSESSED:
+                    commands.append(("TEXTCOLOR", *where, MUTED))
+            else:
+                out.append(cell(item.value, style=_CELL_STYLE[item.kind], limit=item.limit))
+        data.append(out)
+    return data, commands
 
 
 def heading(title: str, *, level: int = 1) -> Paragraph:
@@ -79,7 +133,7 @@ def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
     """Free text as a run of flowables (one per paragraph) that can break across pages."""
     pieces = split_paragraphs(value)
     if not pieces:
-        return [Paragraph(f"<i>{esc(empty)}</i>", get_styles().muted)]
+        return [Paragraph(esc(empty), get_styles().muted)]
     style = get_styles().free_text
     joined = ParagraphStyle("free_text_joined", parent=style, spaceAfter=0)
     out: list[Flowable] = []
@@ -94,13 +148,12 @@ def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
 def grid_style(*, header: bool = True, zebra: bool = True) -> list[tuple]:
     """Thin-ruled table style used by every findings table."""
     commands: list[tuple] = [
-        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.35, GRID),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if header:
         commands += [
@@ -111,7 +164,7 @@ def grid_style(*, header: bool = True, zebra: bool = True) -> list[tuple]:
 
 
 def table(
-    rows: list[list[object]],
+    rows: Sequence[Sequence[object]],
     widths: Sequence[float],
     *,
     header: bool = True,
@@ -119,8 +172,9 @@ def table(
     repeat: bool = True,
 ) -> Table:
     """A findings table that splits between rows across pages (header row repeated)."""
-    result = Table(rows, colWidths=list(widths), repeatRows=1 if header and repeat else 0, hAlign="LEFT")
-    result.setStyle(TableStyle([*grid_style(header=header), *extra]))
+    data, commands = layout_cells(rows, widths)
+    result = Table(data, colWidths=list(widths), repeatRows=1 if header and repeat else 0, hAlign="LEFT")
+    result.setStyle(TableStyle([*commands, *grid_style(header=header), *extra]))
     return result
 
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Paragraph
 from ..exam.enums import FaceSide, Grade
 from ..exam.models import Exam
 from . import labels
-from .blocks import cell, gap, section, table
+from .blocks import Cell, gap, section, table
 from .chart import course_chart, plottable
 from .records import CoursePoint, ReportRecordInfo
 from .styles import get_styles
@@ -77,17 +77,17 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
         ))
     body.append(gap(4))
     rows: list[list[object]] = [[
-        cell(h, style="cell_head") for h in ("Exam date", "Days since onset", "House-Brackmann", "Sunnybrook", "eFACE")
+        Cell(h, "head") for h in ("Exam date", "Days since onset", "House-Brackmann", "Sunnybrook", "eFACE")
     ]]
     for index, point in enumerate(points):
-        style = "cell_bold" if index == current_index else "cell"
+        style = "bold" if index == current_index else "body"
         date_text = labels.day(point.exam_date) + (" (this exam)" if index == current_index else "")
         rows.append([
-            cell(date_text, style=style),
-            cell(point.days_since_onset if point.days_since_onset is not None else "not recorded", style=style),
-            cell(point.hb.value if point.hb else "\u2013", style=style),
-            cell(labels.number(point.sunnybrook) if point.sunnybrook is not None else "\u2013", style=style),
-            cell(labels.number(point.eface) if point.eface is not None else "\u2013", style=style),
+            Cell(date_text, style),
+            Cell(point.days_since_onset if point.days_since_onset is not None else "not recorded", style),
+            Cell(point.hb.value if point.hb else "\u2013", style),
+            Cell(labels.number(point.sunnybrook) if point.sunnybrook is not None else "\u2013", style),
+            Cell(labels.number(point.eface) if point.eface is not None else "\u2013", style),
         ])
     col = (width - 44 * mm) / 4
     body.append(table(rows, [44 * mm, col, col, col, col]))

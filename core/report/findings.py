@@ -13,7 +13,7 @@ from ..exam.enums import FaceSide, Side
 from ..exam.models import Exam, FaceFindings
 from ..scales.fngs2 import REGION_FIELDS, REGION_LABELS, REGIONS, region_anchor, secondary_anchor
 from . import labels
-from .blocks import cell, esc, free_text, gap, section, subsection, table
+from .blocks import Cell, esc, free_text, gap, section, subsection, table
 from .labels import NOT_ASSESSED
 from .styles import get_styles
 
@@ -87,16 +87,16 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
         return section("Regional findings", [Paragraph(esc("No motor findings recorded."), get_styles().muted)])
     label_w = 48 * mm
     value_w = (width - label_w) / len(sides)
-    rows: list[list[object]] = [[cell("Item", style="cell_head")] + [cell(_side_header(exam, s), style="cell_head") for s in sides]]
+    rows: list[list[object]] = [[Cell("Item", "head")] + [Cell(_side_header(exam, s), "head") for s in sides]]
     extra: list[tuple] = []
     group = None
     for group_name, label, read in _MOTOR_ROWS:
         if group_name != group:
             group = group_name
-            rows.append([cell(group_name, style="cell_head")] + [""] * len(sides))
+            rows.append([Cell(group_name, "head")] + [""] * len(sides))
             extra.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
             extra.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 5))
-        rows.append([cell(label)] + [cell(read(exam.findings(s))) for s in sides])
+        rows.append([Cell(label)] + [Cell(read(exam.findings(s))) for s in sides])
     return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 
 
@@ -113,9 +113,9 @@ def topognostic_tests(exam: Exam, width: float) -> list[Flowable]:
     label_w = 62 * mm
     value_w = (width - label_w) / 2
     sides = (FaceSide.right, FaceSide.left)
-    rows: list[list[object]] = [[cell("Test", style="cell_head")] + [cell(_side_header(exam, s), style="cell_head") for s in sides]]
+    rows: list[list[object]] = [[Cell("Test", "head")] + [Cell(_side_header(exam, s), "head") for s in sides]]
     for label, pair, show in rows_spec:
-        rows.append([cell(label)] + [cell(show(pair.of(s)) if pair.of(s) is not None else NOT_ASSESSED) for s in sides])
+        rows.append([Cell(label)] + [Cell(show(pair.of(s)) if pair.of(s) is not None else NOT_ASSESSED) for s in sides])
     return section("Topognostic tests", [table(rows, [label_w, value_w, value_w])], keep=1)
 
 
@@ -154,9 +154,9 @@ def history_and_associated(exam: Exam, width: float) -> list[Flowable]:
     present, absent, unknown = _history_lists(exam)
     label_w = 30 * mm
     history_rows = [
-        [cell("Present", style="cell_head"), cell("; ".join(present) or "none recorded", limit=None)],
-        [cell("Absent", style="cell_head"), cell("; ".join(absent) or "none recorded", limit=None)],
-        [cell("Not asked", style="cell_head"), cell("; ".join(unknown) or "none", limit=None)],
+        [Cell("Present", "head"), Cell("; ".join(present) or "none recorded", limit=None)],
+        [Cell("Absent", "head"), Cell("; ".join(absent) or "none recorded", limit=None)],
+        [Cell("Not asked", "head"), Cell("; ".join(unknown) or "none", limit=None)],
     ]
     a = exam.associated
     pairs = [
@@ -179,7 +179,7 @@ def history_and_associated(exam: Exam, width: float) -> list[Flowable]:
     pair_w = 36 * mm
     value_w = (width - 2 * pair_w) / 2
     assoc_rows = [
-        [cell(pairs[i][0], style="cell_head"), cell(pairs[i][1]), cell(pairs[i + 1][0], style="cell_head"), cell(pairs[i + 1][1])]
+        [Cell(pairs[i][0], "head"), Cell(pairs[i][1]), Cell(pairs[i + 1][0], "head"), Cell(pairs[i + 1][1])]
         for i in range(0, len(pairs), 2)
     ]
     body: list[Flowable] = [
@@ -212,7 +212,7 @@ def electro_and_imaging(exam: Exam, width: float) -> list[Flowable]:
     pair_w = 40 * mm
     value_w = (width - 2 * pair_w) / 2
     rows = [
-        [cell(pairs[i][0], style="cell_head"), cell(pairs[i][1]), cell(pairs[i + 1][0], style="cell_head"), cell(pairs[i + 1][1])]
+        [Cell(pairs[i][0], "head"), Cell(pairs[i][1]), Cell(pairs[i + 1][0], "head"), Cell(pairs[i + 1][1])]
         for i in range(0, len(pairs), 2)
     ]
     body: list[Flowable] = [table(rows, [pair_w, value_w, pair_w, value_w], header=False)]

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from ..exam.enums import FaceSide
 from ..exam.models import Exam
 from . import labels
-from .blocks import cell, esc, gap
+from .blocks import CELL_PADDING, Cell, esc, gap, layout_cells
 from .status import SignStatus, amendment_text
 from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
 from .view import AssessmentView, HbView, ScaleView
@@ -110,25 +110,25 @@ def patient_block(exam: Exam, width: float) -> Flowable:
         ("Worsening after 3 weeks", labels.finding(enc.worsening_after_3_weeks, yes="yes", no="no"),
          "Treatment started", _treatment(exam)),
     ]
-    data = []
+    cells = []
     for index, (l1, v1, l2, v2) in enumerate(rows):
-        value_style = "cell_bold" if index == 0 else "cell"
-        data.append([
-            cell(l1, style="cell_head"), cell(v1, style=value_style, limit=300),
-            cell(l2, style="cell_head"), cell(v2, style=value_style, limit=300),
-        ])
+        kind = "bold" if index == 0 else "body"
+        cells.append([Cell(l1, "head"), Cell(v1, kind, limit=300), Cell(l2, "head"), Cell(v2, kind, limit=300)])
     label_w = 30 * mm
     value_w = (width - 2 * label_w) / 2
-    result = Table(data, colWidths=[label_w, value_w, label_w, value_w])
+    widths = [label_w, value_w, label_w, value_w]
+    data, commands = layout_cells(cells, widths)
+    result = Table(data, colWidths=widths)
     result.setStyle(TableStyle([
-        *TABLE_FONT,
+        *commands,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
         ("LINEBELOW", (0, 0), (-1, -2), 0.3, GRID),
         ("TOPPADDING", (0, 0), (-1, -1), 2.4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.8),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]))
     return result
 
@@ -185,17 +185,17 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
         for reason in hb.reasons[:3]:
             out.append(Paragraph(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
         if len(hb.reasons) > 3:
-            out.append(Paragraph(f"<i>{len(hb.reasons) - 3} more reasons under Scales.</i>", styles.small))
+            out.append(Paragraph(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
             out.append(Paragraph(
                 f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(conflict, limit=BOX_ITEM_LIMIT)}</font>',
                 styles.cell, bulletText="!",
             ))
         for caveat in hb.caveats[:2]:
-            out.append(Paragraph(f"<i>Caveat:</i> {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
+            out.append(Paragraph(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
-        why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "<i>no reason recorded</i>"
+        why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"
         out.append(Paragraph(
             f"<b>Final grade {esc(final)} differs from the suggestion {esc(hb.suggested)}.</b> Reason: {why}",
             styles.cell,

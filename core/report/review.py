@@ -29,7 +29,7 @@ def clinician_review(exam: Exam, view: AssessmentView) -> list[Flowable]:
         body.append(Paragraph("<b>Final House-Brackmann grade.</b> " + "; ".join(lines), styles.body))
     if review.final_hb_reason.strip():
         body += subsection("Reason for the final grade", free_text(review.final_hb_reason))
-    body.append(Paragraph(f"<b>Diagnosis:</b> {esc(review.diagnosis) or '<i>not recorded</i>'}", styles.body))
+    body.append(Paragraph(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
     body += subsection("Impression", free_text(review.impression))
     body += subsection("Plan", free_text(review.plan))
     return section("Impression and plan", body, keep=2)
