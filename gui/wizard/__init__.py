@@ -1,0 +1,24 @@
+"""The guided exam: the wizard a clinician fills in with the patient in front of them.
+
+``attach(window)`` adds the Exam menu (New exam, Open exam) and a New exam button to the main
+window, and offers to restore drafts left open by a crash once the window is up.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMainWindow
+
+from facialis.core.settings import Settings
+
+from .controller import WizardController
+
+
+def attach(window: QMainWindow, settings: Settings | None = None) -> WizardController:
+    """Wire the exam wizard into ``window`` (a ``MainWindow``); returns the controller."""
+    controller = WizardController(window, settings)
+    window.wizard_controller = controller  # type: ignore[attr-defined]
+    QTimer.singleShot(0, controller.offer_restore)
+    return controller
+
+
+__all__ = ["attach", "WizardController"]

@@ -1,0 +1,253 @@
+"""The assessment in words, as HTML for the live panel (short) and the review page (in full).
+
+Only what ``core.assess`` returned is shown: grades with their reasons, conflicts and caveats,
+scores with their items, the level with its evidence, the guidance with its time windows. Every
+piece of text is escaped: a note typed by a user must appear as typed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from facialis.core.assess import Assessment
+from facialis.core.scales.house_brackmann import HB_GRADES
+
+from .labels import text_for
+
+CONFLICT = "#b3261e"
+CAVEAT = "#7a5200"
+MUTED = "#5f6368"
+SEGMENT_NAMES = {
+    "supranuclear": "supranuclear", "pons": "pons", "cpa": "cerebellopontine angle",
+    "iac": "internal auditory canal", "labyrinthine": "labyrinthine", "geniculate": "geniculate ganglion",
+    "tympanic": "tympanic", "mastoid": "mastoid", "stylomastoid": "stylomastoid foramen",
+    "parotid": "parotid", "branch": "peripheral branch",
+}
+
+
+def e(text: Any) -> str:
+    return escape(str(text), quote=False)
+
+
+def items(lines: Iterable[str], colour: str | None = None) -> str:
+    rows = [f"<li>{line}</li>" for line in lines]
+    if not rows:
+        return ""
+    css = "margin-top:0; margin-bottom:0; -qt-list-indent:1;" + (f" color:{colour};" if colour else "")
+    return f"<ul style='{css}'>{''.join(rows)}</ul>"
+
+
+def hours_text(hours: float) -> str:
+    """9 h, 32 h, 3 d 4 h."""
+    whole = int(round(hours))
+    if whole < 48:
+        return f"{whole} h"
+    days, rest = divmod(whole, 24)
+    return f"{days} d {rest} h" if rest else f"{days} d"
+
+
+def when_text(value: datetime) -> str:
+    return f"{value.day} {value:%b %Y}, {value:%H:%M}"
+
+
+def side_prefix(side: str, bilateral: bool) -> str:
+    return f"{side.capitalize()}: " if bilateral else ""
+
+
+def hb_grade_line(grade: str | None) -> str:
+    if grade is None:
+        return "no grade suggested"
+    return f"<b style='font-size:15pt'>{e(grade)}</b> &nbsp;{e(HB_GRADES[grade].label)}"
+
+
+def action_line(action: Any) -> str | None:
+    """One time-bound action: what, and how long is left (hours counted from the exam time)."""
+    if not action.applies or action.due_by is None:
+        return None
+    if action.window_open is True and action.hours_left is not None:
+        when = f"<b>window closes in {hours_text(action.hours_left)}</b> ({e(when_text(action.due_by))})"
+    elif action.window_open is False and action.hours_left == 0:
+        when = f"<span style='color:{MUTED}'>window closed {e(when_text(action.due_by))}</span>"
+    elif action.window_open is False and action.window_start is not None:
+        when = f"from {e(when_text(action.window_start))} to {e(when_text(action.due_by))}"
+    else:
+        when = f"by {e(when_text(action.due_by))}"
+    return f"{e(action.text)}: {when}"
+
+
+def time_critical(assessment: Assessment) -> list[str]:
+    timed = [a for a in assessment.actions if a.applies and a.due_by is not None]
+    timed.sort(key=lambda a: (a.window_open is not True, a.due_by))
+    return [line for line in (action_line(a) for a in timed) if line]
+
+
+def segments_text(segments: list[str]) -> str:
+    return ", ".join(SEGMENT_NAMES.get(segment, segment) for segment in segments) or "none"
+
+
+# --- the live panel ----------------------------------------------------------------------------------
+
+
+def panel_sections(assessment: Assessment) -> dict[str, str]:
+    """HTML per panel section: hb, fngs, level, flags, actions."""
+    bilateral = len(assessment.graded_sides) > 1
+    hb_parts: list[str] = []
+    for side, result in assessment.hb_by_side().items():
+        part = f"{e(side_prefix(side, bilateral))}{hb_grade_line(result.suggested)}"
+        if result.reasons:
+            part += f"<br><span style='color:{MUTED}'>{e(result.reasons[0])}</span>"
+        if result.conflicts:
+            part += items([f"Conflict: {e(c)}" for c in result.conflicts], CONFLICT)
+        if result.caveats:
+            part += items([e(c) for c in result.caveats], CAVEAT)
+        hb_parts.append(part)
+    if not hb_parts:
+        hb_parts.append(f"<span style='color:{MUTED}'>Choose the affected side to grade.</span>")
+
+    fngs_parts: list[str] = []
+    for side, result in assessment.per_side("fngs2").items():
+        prefix = e(side_prefix(side, bilateral))
+        if result.grade is not None:  # type: ignore[attr-defined]
+            fngs_parts.append(f"{prefix}grade <b>{e(result.grade)}</b>, total {e(result.total)}")  # type: ignore[attr-defined]
+        else:
+            missing = ", ".join(result.missing).lower()  # type: ignore[attr-defined]
+            fngs_parts.append(f"{prefix}incomplete: missing {e(missing)}")
+
+    loc = assessment.localization
+    level = f"{e(loc.level[:1].upper() + loc.level[1:])}"
+    if loc.segments:
+        level += f"<br>Candidate segments: <b>{e(segments_text(loc.segments))}</b>"
+    if loc.contradictions:
+        level += items([e(note.text) for note in loc.contradictions], CONFLICT)
+
+    flags = [e(flag.flag) for flag in assessment.red_flags]
+    flags_html = items(flags, CONFLICT) if flags else f"<span style='color:{MUTED}'>None found in what was entered.</span>"
+
+    timed = time_critical(assessment)
+    actions_html = items(timed) if timed else f"<span style='color:{MUTED}'>No time window applies.</span>"
+    return {
+        "hb": "<br>".join(hb_parts),
+        "fngs": "<br>".join(fngs_parts) or f"<span style='color:{MUTED}'>Not scored yet.</span>",
+        "level": level,
+        "flags": flags_html,
+        "actions": actions_html,
+    }
+
+
+# --- the review page ---------------------------------------------------------------------------------
+
+
+def _scale_block(title: str, results: dict[str, Any], bilateral: bool, extra: str = "") -> str:
+    rows: list[str] = []
+    for side, result in results.items():
+        prefix = e(side_prefix(side, bilateral))
+        if result.complete and result.total is not None:
+            subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
+            line = f"{prefix}total <b>{result.total:g}</b>" + (f" ({subs})" if subs else "")
+        else:
+            subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
+            line = f"{prefix}not complete" + (f"; {subs}" if subs else "")
+            if result.missing:
+                shown = result.missing[:6]
+                more = f" and {len(result.missing) - 6} more" if len(result.missing) > 6 else ""
+                line += f"<br><span style='color:{MUTED}'>Missing: {e(', '.join(shown))}{more}</span>"
+        notes = [n for n in result.notes if n]
+        rows.append(line + items([e(n) for n in notes], MUTED))
+    return f"<h3>{e(title)}</h3>{'<br>'.join(rows)}{extra}<p style='color:{MUTED}'>{e(_first_source(results))}</p>"
+
+
+def _first_source(results: dict[str, Any]) -> str:
+    for result in results.values():
+        return f"Rule: {result.rule} Source: {result.source}"
+    return ""
+
+
+def review_html(assessment: Assessment) -> str:
+    """The full assessment with every reason, for the review page."""
+    bilateral = len(assessment.graded_sides) > 1
+    out: list[str] = []
+    out.append("<h3>House-Brackmann (suggested)</h3>")
+    for side, result in assessment.hb_by_side().items():
+        out.append(f"<p>{e(side_prefix(side, bilateral))}{hb_grade_line(result.suggested)}</p>")
+        out.append(items([e(r) for r in result.reasons]))
+        if result.conflicts:
+            out.append(items([f"Conflict: {e(c)}" for c in result.conflicts], CONFLICT))
+        if result.caveats:
+            out.append(items([e(c) for c in result.caveats], CAVEAT))
+        if result.notes:
+            out.append(items([e(n) for n in result.notes], MUTED))
+    if not assessment.graded_sides:
+        out.append("<p>No side graded: choose the affected side on the Encounter page.</p>")
+
+    fngs = assessment.per_side("fngs2")
+    if fngs:
+        rows = []
+        for side, result in fngs.items():
+            regions = ", ".join(f"{e(name)} {value if value is not None else '-'}"
+                                for name, value in result.regions.items())  # type: ignore[attr-defined]
+            grade = f"grade <b>{e(result.grade)}</b>, total {e(result.total)}" if result.grade else "incomplete"  # type: ignore[attr-defined]
+            secondary = result.secondary if result.secondary is not None else "-"  # type: ignore[attr-defined]
+            rows.append(f"{e(side_prefix(side, bilateral))}{grade} (regions: {regions}; secondary {e(secondary)})"
+                        + items([e(n) for n in result.notes], MUTED))  # type: ignore[attr-defined]
+        out.append(f"<h3>FNGS 2.0</h3>{'<br>'.join(rows)}")
+    for key, title in (("sunnybrook", "Sunnybrook"), ("eface", "eFACE"), ("yanagihara", "Yanagihara")):
+        results = assessment.per_side(key)
+        if results:
+            out.append(_scale_block(title, results, bilateral))
+
+    loc = assessment.localization
+    out.append("<h3>Lesion level</h3>")
+    out.append(f"<p>{e(loc.level[:1].upper() + loc.level[1:])} (pattern: {e(loc.pattern)}, "
+               f"confidence: {e(loc.confidence)})</p>")
+    if loc.segments:
+        out.append(f"<p>Candidate segments, proximal to distal: <b>{e(segments_text(loc.segments))}</b></p>")
+    supports = [f"{e(ev.finding)} <span style='color:{MUTED}'>({e(ev.level)})</span>"
+                for ev in loc.evidence if ev.direction == "supports"]
+    against = [f"{e(ev.finding)} <span style='color:{MUTED}'>({e(ev.level)})</span>"
+               for ev in loc.evidence if ev.direction != "supports"]
+    if supports:
+        out.append("<p>Supports:</p>" + items(supports))
+    if against:
+        out.append("<p>Argues against:</p>" + items(against))
+    if loc.contradictions:
+        out.append("<p>Contradictions:</p>" + items([e(n.text) for n in loc.contradictions], CONFLICT))
+    if loc.caveats:
+        out.append("<p>Caveats:</p>" + items([e(n.text) for n in loc.caveats], CAVEAT))
+
+    out.append("<h3>Red flags</h3>")
+    if assessment.red_flags:
+        out.append(items([f"{e(f.flag)}: {e(', '.join(f.findings))}" for f in assessment.red_flags], CONFLICT))
+    else:
+        out.append("<p>None found in what was entered.</p>")
+
+    if assessment.differential:
+        out.append("<h3>Differential (most likely first)</h3>")
+        rows = []
+        for entry in assessment.differential[:6]:
+            codes = ", ".join(code.code for code in entry.codes.icd10cm) if entry.codes.icd10cm else ""
+            rows.append(f"<b>{e(entry.name)}</b>" + (f" ({e(codes)})" if codes else "") +
+                        (f"<br><span style='color:{MUTED}'>{e(entry.fit)}</span>" if entry.fit else ""))
+        out.append(items(rows))
+
+    applying = [a for a in assessment.actions if a.applies]
+    if applying:
+        out.append("<h3>Guideline actions</h3>")
+        rows = []
+        for action in applying:
+            timing = action_line(action)
+            text = timing if timing else e(action.text)
+            strength = f" <span style='color:{MUTED}'>[{e(action.strength)}]</span>" if action.strength else ""
+            reason = f"<br><span style='color:{MUTED}'>{e(action.reason)}</span>" if action.reason else ""
+            rows.append(text + strength + reason)
+        out.append(items(rows))
+    if assessment.guidance.imaging:
+        out.append("<h3>Imaging</h3>")
+        out.append(items([f"{e(i.modality)}: {e(i.reason)}" for i in assessment.guidance.imaging]))
+    out.append(f"<p style='color:{MUTED}'><i>{e(assessment.disclaimer)}</i></p>")
+    return "".join(out)
+
+
+def value_words(value: Any) -> str:
+    return "not assessed" if value is None else text_for(value)
