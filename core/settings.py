@@ -45,8 +45,8 @@ class Settings(BaseModel):
         le=90,
         description=(
             "Schirmer is abnormal when the affected side wets less than this percentage of the "
-            "other side (clinical-reference 5.3: criteria of 30% reduction and of <50% are both in "
-            "circulation; default 50% as recommended there)."
+            "other side. Clinical-reference 5.3 gives two criteria: (a) reduced by more than 30%, "
+            "i.e. below 70% here, and (b) below 50%; the default is 50% as recommended there."
         ),
     )
     schirmer_total_min_mm: int = Field(
