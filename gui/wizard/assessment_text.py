@@ -242,9 +242,9 @@ def review_html(assessment: Assessment) -> str:
             reason = f"<br><span style='color:{MUTED}'>{e(action.reason)}</span>" if action.reason else ""
             rows.append(text + strength + reason)
         out.append(items(rows))
-    if assessment.guidance.imaging:
+    if assessment.imaging:
         out.append("<h3>Imaging</h3>")
-        out.append(items([f"{e(i.modality)}: {e(i.reason)}" for i in assessment.guidance.imaging]))
+        out.append(items([f"{e(i.modality)}: {e(i.reason)}" for i in assessment.imaging]))
     out.append(f"<p style='color:{MUTED}'><i>{e(assessment.disclaimer)}</i></p>")
     return "".join(out)
 

@@ -96,6 +96,7 @@ class ExamWizard(QWidget):
         self._blockers_shown = False
         self._loading = False
         self._closed = False
+        self._editing: str | None = None
         #: Time of the last assessment refresh, assess() and panel together (ms).
         self.last_refresh_ms = 0.0
 
@@ -303,7 +304,11 @@ class ExamWizard(QWidget):
         if path.startswith("review.final_hb."):
             self._auto_final.pop(path.rsplit(".", 1)[1], None)
         self._hints.pop(path, None)
-        self.binding.set(path, value)
+        self._editing = path  # the field being typed in keeps its text as typed (e.g. a trailing space)
+        try:
+            self.binding.set(path, value)
+        finally:
+            self._editing = None
 
     def _invalid(self, path: str, message: str) -> None:
         if self.read_only:
@@ -313,7 +318,7 @@ class ExamWizard(QWidget):
 
     def _sync_control(self, path: str, control: FieldControl) -> None:
         error = self.binding.error(path)
-        if error is None:
+        if error is None and path != self._editing:
             control.show_value(self.binding.value(path))
         control.set_error(error or self._hints.get(path))
         control.set_carried(self.binding.is_carried(path))
