@@ -88,11 +88,17 @@ class PageList(QTreeWidget):
 
 
 def page_shortcuts(pages: list[Page]) -> dict[str, str]:
-    """Ctrl+1 ... Ctrl+9 and Ctrl+0 for the main pages, in order (optional pages have none)."""
-    main = [page for page in pages if not page.optional]
-    keys = {}
-    for index, page in enumerate(main[:10], start=1):
-        keys[page.key] = f"Ctrl+{index % 10}"
+    """Ctrl+<page number>: Ctrl+1 ... Ctrl+9, Ctrl+0 for page 10; Ctrl+6 opens the first scale page (6a)."""
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for page in pages:
+        digits = "".join(ch for ch in page.number if ch.isdigit())
+        if not digits or int(digits) > 10:
+            continue
+        keys_text = f"Ctrl+{int(digits) % 10}"
+        if keys_text not in taken:
+            taken.add(keys_text)
+            keys[page.key] = keys_text
     return keys
 
 

@@ -55,6 +55,8 @@ class Driver:
         target = widget or QApplication.focusWidget()
         assert target is not None, "no widget has the keyboard focus"
         QTest.keyClick(target, key, modifier)
+        if modifier & Qt.KeyboardModifier.AltModifier:
+            QTest.qWait(150)  # a button's Alt+letter clicks it after a short press animation
         QApplication.processEvents()
         self._note(f"key {what or key}")
 
