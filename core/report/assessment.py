@@ -5,15 +5,17 @@ Nothing is computed here; every number and sentence comes from ``core.assess`` v
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import Cell, bullets, esc, gap, heading, section, subsection, table
 from .diagram import NerveDiagram
-from .styles import ALERT, MUTED, get_styles
-from .view import AssessmentView, LevelView, ScaleView
+from .styles import ALERT, MUTED, RULE, get_styles
+from .view import ActionView, AssessmentView, LevelView, ScaleView
 
 _ALERT = "#" + ALERT.hexval()[2:]
 _MUTED = "#" + MUTED.hexval()[2:]
@@ -30,32 +32,63 @@ def _segments_text(segments: list[str]) -> str:
     return ", ".join(labels.segment(s) for s in segments)
 
 
+def _level_statement(level: LevelView) -> str:
+    pattern = PATTERN_LABELS.get(level.pattern or "", level.pattern or "")
+    lines = []
+    if level.summary:
+        summary = level.summary[0].upper() + level.summary[1:]
+        lines.append(f"<b>{esc(summary)}</b>")
+    if level.segments:
+        candidates = _segments_text(level.segments)
+        if level.branches:
+            candidates += f" ({', '.join(labels.enum_label(b) for b in level.branches)})"
+        lines.append(f"Candidate segments: {esc(candidates)}")
+    elif not level.summary:
+        lines.append("<b>Level:</b> not determined from the recorded findings")
+    meta = []
+    if pattern:
+        meta.append(f"motor pattern: {pattern}")
+    if level.confidence:
+        meta.append(f"confidence: {level.confidence}")
+    if len(level.sides) == 2 and len({tuple(v.segments + v.branches) for v in level.sides.values()}) == 1:
+        meta.append("the same candidate segments on both sides")
+    if meta:
+        lines.append(f'<font color="{_MUTED}">{esc("; ".join(meta).capitalize())}</font>')
+    return "<br/>".join(lines)
+
+
+def _diagrams(level: LevelView | None, width: float) -> list[Flowable]:
+    """One diagram; one per side when a bilateral palsy has different candidates on each side."""
+    styles = get_styles()
+    if level is None:
+        return [NerveDiagram([], width=width)]
+    sides = level.sides
+    if len(sides) == 2 and len({tuple(v.segments + v.branches) for v in sides.values()}) == 2:
+        out: list[Flowable] = []
+        for side in ("right", "left"):
+            view = sides[side]
+            out += [Paragraph(f"{labels.side(side)} side", styles.h2), NerveDiagram(view.segments, view.branches, width=width)]
+        return out
+    return [NerveDiagram(level.segments, level.branches, width=width)]
+
+
+def _evidence_line(item) -> str:
+    if item.level and item.level not in item.text:
+        return f"{item.text} [{item.level}]"
+    return item.text
+
+
 def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flowable]:
     """Page 1: where the lesion is consistent with, drawn on the nerve, with evidence and caveats."""
     styles = get_styles()
     intro: list[Flowable] = []
     if level is None:
         intro.append(Paragraph("Lesion level: not available (no localisation in this assessment).", styles.muted))
-        segments: list[str] = []
-        branches: list[str] = []
     else:
-        segments, branches = level.segments, level.branches
-        pattern = PATTERN_LABELS.get(level.pattern or "", level.pattern or "")
-        if segments:
-            statement = f"<b>Consistent with:</b> {esc(_segments_text(segments))}"
-            if branches:
-                statement += f" ({esc(', '.join(labels.enum_label(b) for b in branches))} branch)"
-        else:
-            statement = "<b>Level:</b> not determined from the recorded findings"
-        if level.summary and level.summary not in segments:
-            statement += f"<br/>{esc(level.summary)}"
-        if pattern:
-            statement += f'<br/><font color="{_MUTED}">Motor pattern: {esc(pattern)}</font>'
-        intro.append(Paragraph(statement, styles.body))
+        intro.append(Paragraph(_level_statement(level), styles.body))
     final_level = exam.review.final_level
     if final_level is not None:
         intro.append(Paragraph(f"<b>Clinician's level:</b> {esc(labels.segment(final_level))}", styles.body))
-    diagram = NerveDiagram(segments, branches, width=width)
     caption = Paragraph(
         "Schematic, proximal (left) to distal (right). <b>Red</b>: candidate segments. Dashed lines: where the "
         "greater petrosal nerve (tears), the nerve to stapedius (stapedial reflex) and the chorda tympani "
@@ -63,18 +96,23 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
         "(clinical-reference 5.1, 5.2, 5.4).",
         styles.small,
     )
-    block: list[Flowable] = [heading("Lesion level"), *intro, gap(3), diagram, gap(2), caption]
-    out: list[Flowable] = [KeepTogether(block)]
+    # Heading and statement stay together; the diagram follows and shrinks a little if the
+    # page is nearly full rather than leave a gap.
+    out: list[Flowable] = [KeepTogether([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
+    out += [*_diagrams(level, width), gap(2), caption]
     if level is not None:
-        supports = [e.text for e in level.evidence if e.stance == "for"]
-        against = [e.text for e in level.evidence if e.stance == "against"]
-        neutral = [e.text for e in level.evidence if e.stance is None]
+        supports = [_evidence_line(e) for e in level.evidence if e.stance == "for"]
+        against = [_evidence_line(e) for e in level.evidence if e.stance == "against"]
+        neutral = [_evidence_line(e) for e in level.evidence if e.stance is None]
         for title, items, colour in (
             ("Evidence for", supports, None),
             ("Evidence against", against, None),
             ("Evidence", neutral, None),
             ("Contradictions", level.contradictions, _ALERT),
+            ("Possible explanations", level.explanations, None),
+            ("Closest fit", [_segments_text(level.closest_fit)] if level.closest_fit else [], None),
             ("Caveats", level.caveats, None),
+            ("Confidence", level.confidence_reasons, None),
         ):
             out += subsection(title, bullets(items, colour=colour))
     return out
@@ -93,6 +131,27 @@ def _item_value(value: object) -> str:
     return labels.enum_label(value)
 
 
+def _items_table(scale: ScaleView, width: float) -> Flowable:
+    """The items in two side-by-side halves (item, entered, points), read down then across."""
+    half = (len(scale.items) + 1) // 2
+    left, right = scale.items[:half], scale.items[half:]
+    value_w, points_w = 22 * mm, 14 * mm
+    label_w = (width - 2 * (value_w + points_w)) / 2
+    head = [Cell("Item", "head"), Cell("Entered", "head"), Cell("Points", "head")]
+    rows: list[list[object]] = [head + head]
+    for index in range(half):
+        row: list[object] = []
+        for item in (left[index], right[index] if index < len(right) else None):
+            if item is None:
+                row += ["", "", ""]
+                continue
+            points = labels.number(item.points) if item.points is not None else "\u2013"
+            row += [Cell(item.label), Cell(_item_value(item.value)), Cell(points)]
+        rows.append(row)
+    widths = [label_w, value_w, points_w, label_w, value_w, points_w]
+    return table(rows, widths, extra=[("LINEBEFORE", (3, 0), (3, -1), 0.6, RULE)])
+
+
 def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
     styles = get_styles()
     side = f" \u00b7 {labels.side(scale.side)}" if scale.side else ""
@@ -102,11 +161,7 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
         result = "incomplete: not scored"
     out: list[Flowable] = [Paragraph(f"{esc(scale.scale)}{esc(side)} \u2013 {esc(result)}", styles.h2)]
     if scale.items:
-        rows: list[list[object]] = [[Cell("Item", "head"), Cell("Entered", "head"), Cell("Points", "head")]]
-        for item in scale.items:
-            points = labels.number(item.points) if item.points is not None else "\u2013"
-            rows.append([Cell(item.label), Cell(_item_value(item.value)), Cell(points)])
-        out.append(table(rows, [width - 70 * mm, 48 * mm, 22 * mm]))
+        out.append(_items_table(scale, width))
     details = []
     if scale.subscores:
         parts = ", ".join(f"{name.replace('_', ' ')} {labels.number(value)}" for name, value in scale.subscores.items())
@@ -162,8 +217,17 @@ def differential(view: AssessmentView) -> list[Flowable]:
         text = f"<b>{esc(item.name)}</b>"
         if item.codes:
             text += f' <font color="{_MUTED}">({esc(", ".join(item.codes))})</font>'
+        if item.fit:
+            text += f" \u2013 {esc(item.fit)}"
+        details = []
+        if item.supporting:
+            details.append(f"For: {esc('; '.join(item.supporting))}")
+        if item.against:
+            details.append(f"Against: {esc('; '.join(item.against))}")
         if item.note:
-            text += f"<br/>{esc(item.note)}"
+            details.append(f'<font color="{_MUTED}">{esc(item.note)}</font>')
+        if details:
+            text += "<br/>" + "<br/>".join(details)
         body.append(Paragraph(text, styles.bullet, bulletText=f"{index}."))
     if not body:
         body.append(Paragraph("No differential in this assessment.", styles.muted))
@@ -172,34 +236,61 @@ def differential(view: AssessmentView) -> list[Flowable]:
 
 def red_flags(view: AssessmentView) -> list[Flowable]:
     styles = get_styles()
-    if view.red_flags:
-        body = bullets(view.red_flags, colour=_ALERT, symbol="!")
-    else:
-        body = [Paragraph("No red flag found in the recorded findings (clinical-reference 8.2).", styles.body)]
+    if not view.red_flags:
+        body: list[Flowable] = [Paragraph("No red flag found in the recorded findings (clinical-reference 8.2).", styles.body)]
+        return section("Red flags", body)
+    body = []
+    for flag in view.red_flags:
+        text = f'<font color="{_ALERT}"><b>{esc(flag.flag)}</b></font>'
+        if flag.findings:
+            text += f"<br/>{esc('; '.join(flag.findings))}"
+        body.append(Paragraph(text, styles.bullet, bulletText="!"))
     return section("Red flags", body)
 
 
+def _due(action: ActionView) -> str:
+    if action.due_by is None:
+        return "\u2013"
+    if isinstance(action.due_by, datetime):
+        return labels.moment(action.due_by)
+    return labels.day(action.due_by)
+
+
 def actions(view: AssessmentView, width: float) -> list[Flowable]:
+    """Guideline statements that apply, with the date by which each is due (8.1)."""
     styles = get_styles()
-    if not view.actions:
-        return section("Guideline actions", [Paragraph("No guideline action in this assessment.", styles.muted)])
-    rows: list[list[object]] = [[Cell("Action", "head"), Cell("Strength", "head"), Cell("Due by", "head")]]
-    for action in view.actions:
-        text = esc(action.text)
-        extra = " \u00b7 ".join(x for x in (action.window, action.status) if x)
-        if extra:
-            text += f'<br/><font size="7.5" color="{_MUTED}">{esc(extra)}</font>'
-        if action.source:
-            text += f'<br/><font size="7" color="{_MUTED}">{esc(action.source)}</font>'
-        due = labels.day(action.due_by) if action.due_by else "\u2013"
-        rows.append([Paragraph(text, styles.cell), Cell(action.strength or "\u2013"), Cell(due, "bold")])
-    return section("Guideline actions", [table(rows, [width - 62 * mm, 36 * mm, 26 * mm])], keep=1)
+    applicable = [a for a in view.actions if a.applies]
+    body: list[Flowable] = []
+    if applicable:
+        rows: list[list[object]] = [[Cell("#", "head"), Cell("Action", "head"), Cell("Strength", "head"), Cell("Due by", "head")]]
+        for action in applicable:
+            text = esc(action.text)
+            if action.reason:
+                text += f'<br/><font size="7.5" color="{_MUTED}">{esc(action.reason)}</font>'
+            due = _due(action)
+            if action.window_open is False:
+                due_cell: object = Paragraph(f'<font color="{_ALERT}"><b>{esc(due)}</b><br/>window closed</font>', styles.cell)
+            else:
+                due_cell = Cell(due, "bold")
+            rows.append([Cell(action.number or "\u2013"), Paragraph(text, styles.cell), Cell(action.strength or "\u2013"), due_cell])
+        body.append(table(rows, [9 * mm, width - 84 * mm, 42 * mm, 33 * mm]))
+        body.append(Paragraph("#: statement of the AAO-HNS Bell's palsy guideline as numbered in clinical-reference 8.1.", styles.small))
+    else:
+        body.append(Paragraph("No guideline action applies to this exam.", styles.muted))
+    skipped = [a for a in view.actions if not a.applies]
+    if skipped:
+        listed = "; ".join(f"{a.number or a.text}" + (f" ({a.reason})" if a.reason else "") for a in skipped)
+        body.append(Paragraph(f"Not applicable here: {esc(listed)}", styles.small))
+    body += subsection("Electrodiagnostics", bullets(view.electrodiagnostics))
+    body += subsection("Notes", bullets(view.notes))
+    return section("Guideline actions", body, keep=1)
 
 
 def imaging(view: AssessmentView) -> list[Flowable]:
     if not view.imaging:
         return []
-    return section("Imaging", bullets(view.imaging))
+    items = [f"{i.modality} \u2013 {i.reason}" if i.reason else i.modality for i in view.imaging]
+    return section("Imaging", bullets(items))
 
 
 def codes(view: AssessmentView, width: float) -> list[Flowable]:
@@ -208,5 +299,10 @@ def codes(view: AssessmentView, width: float) -> list[Flowable]:
         return section("Codes", [Paragraph("No codes in this assessment.", styles.muted)])
     rows: list[list[object]] = [[Cell("System", "head"), Cell("Code", "head"), Cell("Meaning", "head")]]
     for code in view.codes:
-        rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Cell(code.display or "\u2013")])
-    return section("Codes", [table(rows, [34 * mm, 30 * mm, width - 64 * mm])], keep=1)
+        meaning = esc(code.display or "\u2013")
+        if code.note:
+            meaning += f' <font color="{_MUTED}">({esc(code.note)})</font>'
+        rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Paragraph(meaning, styles.cell)])
+    body: list[Flowable] = [table(rows, [30 * mm, 24 * mm, width - 54 * mm])]
+    body += bullets(view.code_notes, style="small")
+    return section("Codes", body, keep=1)

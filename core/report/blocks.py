@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -98,12 +99,22 @@ def heading(title: str, *, level: int = 1) -> Paragraph:
     return Paragraph(esc(title), get_styles().h1 if level == 1 else get_styles().h2)
 
 
+#: Room a section needs at the bottom of a page before its heading is placed there.
+SECTION_ROOM = 40 * mm
+
+
 def section(title: str, body: Sequence[Flowable], *, keep: int = 2) -> list[Flowable]:
-    """A heading kept together with the first ``keep`` flowables of its body."""
+    """A heading that never ends a page alone.
+
+    Short openings (paragraphs) are kept together with the heading; a table is not (keeping a
+    long table with its heading would push both to the next page and leave a gap): the heading
+    then only asks for enough room for the first rows.
+    """
     if not body:
         return []
-    head = [CondPageBreak(60), heading(title), *body[:keep]]
-    return [KeepTogether(head), *body[keep:]]
+    if any(isinstance(f, Table) for f in body[:keep]):
+        return [CondPageBreak(SECTION_ROOM), heading(title), *body]
+    return [CondPageBreak(SECTION_ROOM / 2), KeepTogether([heading(title), *body[:keep]]), *body[keep:]]
 
 
 def subsection(title: str, body: Sequence[Flowable]) -> list[Flowable]:

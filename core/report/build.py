@@ -9,7 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable
 
 from ..exam.models import Exam
 from ..settings import Settings
@@ -32,6 +33,9 @@ def app_version() -> str:
         return f"Facialis {version('facialis')}"
     except PackageNotFoundError:
         return "Facialis (development build)"
+
+
+PAGE_ONE_ROOM = 50 * mm
 
 
 @contextmanager
@@ -59,10 +63,12 @@ def _story(
     story: list[Flowable] = []
     story += page_one_header(exam, view, status, width)
     story += sections.lesion_level(exam, view.level, width)
-    story.append(PageBreak())
+    # The details start on a new page unless the summary leaves a good part of a page free.
+    story.append(CondPageBreak(PAGE_ONE_ROOM))
+    story += course_section(*course, width)
     story += regional_findings(exam, width)
     story += sections.scales_detail(view, width)
-    story += topognostic_tests(exam, width)
+    story += topognostic_tests(exam, width, view.level)
     story += history_and_associated(exam, width)
     story += electro_and_imaging(exam, width)
     story += sections.differential(view)
@@ -70,7 +76,6 @@ def _story(
     story += sections.actions(view, width)
     story += sections.imaging(view)
     story += sections.codes(view, width)
-    story += course_section(*course, width)
     story += clinician_review(exam, view)
     story.append(signature_block(status, width))
     return story

@@ -27,6 +27,8 @@ DESIGN_WIDTH = 520.0
 DESIGN_HEIGHT = 200.0
 MAIN_Y = 118.0
 LOW_Y = 58.0
+#: The smallest fraction of full size the drawing shrinks to rather than move to the next page.
+MIN_FIT = 0.7
 
 Point = tuple[float, float]
 
@@ -119,12 +121,17 @@ class NerveDiagram(Flowable):
         self.branches = {m for m in normalise(branches) | marked if m in BRANCHES}
         if self.branches:
             self.candidates.add("branch")
-        self.diagram_width = width
-        self.scale = width / DESIGN_WIDTH
-        self.diagram_height = DESIGN_HEIGHT * self.scale
+        self.full_scale = width / DESIGN_WIDTH
+        self.scale = self.full_scale
+        self.hAlign = "CENTER"
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:  # noqa: D102
-        return self.diagram_width, self.diagram_height
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Full size when it fits; shrunk (to no less than MIN_FIT) to stay on a nearly full page."""
+        scale = min(self.full_scale, avail_width / DESIGN_WIDTH)
+        if DESIGN_HEIGHT * scale > avail_height >= DESIGN_HEIGHT * scale * MIN_FIT:
+            scale = avail_height / DESIGN_HEIGHT
+        self.scale = scale
+        return DESIGN_WIDTH * scale, DESIGN_HEIGHT * scale
 
     # --- drawing -------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ and from a measured 0.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
@@ -13,9 +15,10 @@ from ..exam.enums import FaceSide, Side
 from ..exam.models import Exam, FaceFindings
 from ..scales.fngs2 import REGION_FIELDS, REGION_LABELS, REGIONS, region_anchor, secondary_anchor
 from . import labels
-from .blocks import Cell, esc, free_text, gap, section, subsection, table
+from .blocks import Cell, bullets, esc, free_text, gap, section, subsection, table
 from .labels import NOT_ASSESSED
 from .styles import get_styles
+from .view import FunctionView, LevelView
 
 
 def _sides(exam: Exam) -> list[FaceSide]:
@@ -85,7 +88,7 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     sides = _sides(exam)
     if not sides:
         return section("Regional findings", [Paragraph(esc("No motor findings recorded."), get_styles().muted)])
-    label_w = 48 * mm
+    label_w = 56 * mm
     value_w = (width - label_w) / len(sides)
     rows: list[list[object]] = [[Cell("Item", "head")] + [Cell(_side_header(exam, s), "head") for s in sides]]
     extra: list[tuple] = []
@@ -100,8 +103,22 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 
 
-def topognostic_tests(exam: Exam, width: float) -> list[Flowable]:
-    """Schirmer, stapedial reflex, taste, electrogustometry, salivary flow, each per side (5.3)."""
+def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list[str]:
+    lines = []
+    for function in functions:
+        where = f" ({function.leaves_at})" if function.leaves_at else ""
+        readings = "; ".join(
+            f"{r.test} {r.value}: {r.result.replace('_', ' ')}" + (f" ({r.rule})" if r.rule else "")
+            for r in function.readings
+        )
+        line = f"{prefix}{function.label}{where}: {function.result.replace('_', ' ')}"
+        lines.append(f"{line} \u2013 {readings}" if readings else line)
+    return lines
+
+
+def topognostic_tests(exam: Exam, width: float, level: LevelView | None = None) -> list[Flowable]:
+    """Schirmer, stapedial reflex, taste, electrogustometry, salivary flow, each per side (5.3),
+    then what the localisation read from them, function by function (5.2)."""
     t = exam.topognostic
     rows_spec = (
         ("Schirmer (wetting at 5 min)", t.schirmer_mm, lambda v: labels.number(v, "mm")),
@@ -116,7 +133,17 @@ def topognostic_tests(exam: Exam, width: float) -> list[Flowable]:
     rows: list[list[object]] = [[Cell("Test", "head")] + [Cell(_side_header(exam, s), "head") for s in sides]]
     for label, pair, show in rows_spec:
         rows.append([Cell(label)] + [Cell(show(pair.of(s)) if pair.of(s) is not None else NOT_ASSESSED) for s in sides])
-    return section("Topognostic tests", [table(rows, [label_w, value_w, value_w])], keep=1)
+    body: list[Flowable] = [table(rows, [label_w, value_w, value_w])]
+    if level is not None:
+        if level.sides:
+            lines = [
+                line for side, view in sorted(level.sides.items(), key=lambda kv: kv[0] != "right")
+                for line in _interpretation(view.functions, f"{labels.side(side)}: ")
+            ]
+        else:
+            lines = _interpretation(level.functions)
+        body += subsection("What the tests show", bullets(lines, style="bullet"))
+    return section("Topognostic tests", body, keep=1)
 
 
 _HISTORY_LABELS = {
@@ -150,7 +177,6 @@ def _history_lists(exam: Exam) -> tuple[list[str], list[str], list[str]]:
 
 def history_and_associated(exam: Exam, width: float) -> list[Flowable]:
     """Symptoms (present / absent / not asked) and the associated examination findings (6.3)."""
-    styles = get_styles()
     present, absent, unknown = _history_lists(exam)
     label_w = 30 * mm
     history_rows = [
@@ -196,7 +222,6 @@ def history_and_associated(exam: Exam, width: float) -> list[Flowable]:
 
 def electro_and_imaging(exam: Exam, width: float) -> list[Flowable]:
     """ENoG, EMG, blink reflex (8.4) and the imaging reports as typed (8.3)."""
-    styles = get_styles()
     e = exam.electro
     enog = labels.number(e.enog_degeneration_percent, "% degeneration")
     if e.enog_degeneration_percent is not None and e.enog_day is not None:

@@ -235,7 +235,7 @@ def _glance(exam: Exam, view: AssessmentView) -> str:
     line = " \u00a0\u00b7\u00a0 ".join(parts)
     if view.red_flags:
         count = len(view.red_flags)
-        shown = "; ".join(view.red_flags[:2])
+        shown = "; ".join(flag.flag for flag in view.red_flags[:2])
         more = f"; and {count - 2} more" if count > 2 else ""
         flags = (
             f'<font color="{_hex(ALERT)}"><b>Red flags ({count}):</b> {esc(shown, limit=260)}{esc(more)}</font>'

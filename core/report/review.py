@@ -1,15 +1,13 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
-from ..exam.enums import FaceSide
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
 from .status import SignStatus, amendment_text
-from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, NAVY, RULE, get_styles
+from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, RULE, get_styles
 from .view import AssessmentView
 
 

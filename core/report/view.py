@@ -10,7 +10,7 @@ never raises on a missing or unexpected field: the section then says "not availa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -176,18 +176,43 @@ def hb_views(value: Any) -> list[HbView]:
 class EvidenceView:
     text: str
     stance: str | None  # "for", "against" or None
-    segments: list[str] = field(default_factory=list)
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    test: str
+    value: str
+    result: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class FunctionView:
+    """One function a topognostic test measures, where its branch leaves, and what was found."""
+
+    label: str
+    leaves_at: str
+    result: str
+    readings: list[ReadingView]
 
 
 @dataclass(frozen=True)
 class LevelView:
     pattern: str | None
     summary: str | None
+    status: str | None
     segments: list[str]
     branches: list[str]
     evidence: list[EvidenceView]
+    functions: list[FunctionView]
     caveats: list[str]
     contradictions: list[str]
+    explanations: list[str]
+    closest_fit: list[str]
+    confidence: str | None
+    confidence_reasons: list[str]
+    sides: dict[str, "LevelView"]
 
 
 _FOR = {"for", "supports", "support", "supporting", "pro", "consistent"}
@@ -195,7 +220,7 @@ _AGAINST = {"against", "argues_against", "contradicts", "contra", "inconsistent"
 
 
 def _stance(item: Any) -> str | None:
-    for key in ("stance", "direction", "supports", "kind", "effect", "weight"):
+    for key in ("direction", "stance", "supports", "kind"):
         raw = get(item, key)
         if isinstance(raw, bool):
             return "for" if raw else "against"
@@ -207,24 +232,52 @@ def _stance(item: Any) -> str | None:
     return None
 
 
+def _functions(value: Any) -> list[FunctionView]:
+    views = []
+    for item in value or []:
+        readings = [
+            ReadingView(
+                test=text_of(get(r, "test")), value=text_of(get(r, "value")),
+                result=text_of(get(r, "result")), rule=text_of(get(r, "rule")),
+            )
+            for r in get(item, "readings", []) or []
+        ]
+        views.append(FunctionView(
+            label=text_of(get(item, "label") or get(item, "function")),
+            leaves_at=text_of(get(item, "leaves_at")),
+            result=text_of(get(item, "result")),
+            readings=readings,
+        ))
+    return views
+
+
 def level_view(value: Any) -> LevelView | None:
     if value is None:
         return None
-    evidence = []
-    for item in get(value, "evidence", []) or []:
-        evidence.append(
-            EvidenceView(text=text_of(item), stance=_stance(item), segments=strings(get(item, "segments")))
-        )
-    for item in get(value, "against", []) or []:
-        evidence.append(EvidenceView(text=text_of(item), stance="against"))
+    evidence = [
+        EvidenceView(text=text_of(item), stance=_stance(item), level=text_of(get(item, "level")))
+        for item in get(value, "evidence", []) or []
+    ]
+    sides = get(value, "sides", {}) or {}
     return LevelView(
         pattern=text_of(get(value, "pattern")) or None,
-        summary=text_of(get(value, "summary") or get(value, "level") or get(value, "label")) or None,
+        summary=text_of(get(value, "level") or get(value, "summary")) or None,
+        status=text_of(get(value, "level_status")) or None,
         segments=strings(get(value, "segments")),
-        branches=strings(get(value, "branches") or get(value, "affected_branches")),
+        branches=strings(get(value, "branches")),
         evidence=evidence,
+        functions=_functions(get(value, "functions")),
         caveats=strings(get(value, "caveats")),
-        contradictions=strings(get(value, "contradictions") or get(value, "conflicts")),
+        contradictions=strings(get(value, "contradictions")),
+        explanations=strings(get(value, "explanations")),
+        closest_fit=strings(get(value, "closest_fit")),
+        confidence=text_of(get(value, "confidence")) or None,
+        confidence_reasons=strings(get(value, "confidence_reasons")),
+        sides={
+            key: view
+            for key, view in ((side_key(k), level_view(v)) for k, v in dict(sides).items())
+            if key and view is not None
+        },
     )
 
 
@@ -232,89 +285,139 @@ def level_view(value: Any) -> LevelView | None:
 
 
 @dataclass(frozen=True)
+class CodeView:
+    system: str
+    code: str
+    display: str
+    note: str = ""
+
+
+def _code(code: Any, system: str = "") -> CodeView:
+    if isinstance(code, str):
+        return CodeView(system=system, code=code, display="")
+    note = text_of(get(code, "note"))
+    if get(code, "complete") is False:
+        note = "; ".join(x for x in ("category: needs a further digit", note) if x)
+    return CodeView(
+        system=text_of(get(code, "system", system)),
+        code=text_of(get(code, "code")),
+        display=text_of(get(code, "display") or get(code, "meaning") or get(code, "title")),
+        note=note,
+    )
+
+
+def code_views(value: Any) -> list[CodeView]:
+    """Codes from a list, or from ``{"icd10cm": [...], "snomed": [...], "laterality": {...}}``."""
+    if value is None:
+        return []
+    if isinstance(value, Mapping) or not isinstance(value, (list, tuple)):
+        if get(value, "code") is not None:
+            return [_code(value)]
+        views = []
+        items = value.items() if isinstance(value, Mapping) else vars(value).items()
+        for system, codes in items:
+            if system == "notes" or codes is None:
+                continue
+            for code in codes if isinstance(codes, (list, tuple)) else [codes]:
+                if isinstance(code, str) or get(code, "code") is not None:
+                    views.append(_code(code, str(system)))
+        return views
+    return [_code(code) for code in value]
+
+
+@dataclass(frozen=True)
 class DiagnosisView:
     name: str
     codes: list[str]
+    fit: str
+    supporting: list[str]
+    against: list[str]
     note: str
 
 
 def differential_views(value: Any) -> list[DiagnosisView]:
     views = []
     for item in value or []:
-        codes = []
-        for code in get(item, "codes", []) or []:
-            if isinstance(code, str):
-                codes.append(code)
-            else:
-                system, number = text_of(get(code, "system")), text_of(get(code, "code"))
-                codes.append(f"{system} {number}".strip() if number else text_of(code))
-        note = text_of(get(item, "why") or get(item, "reason") or get(item, "note") or get(item, "rationale"))
-        views.append(DiagnosisView(name=text_of(get(item, "name") or item), codes=codes, note=note))
+        codes = [f"{c.system} {c.code}".strip() for c in code_views(get(item, "codes"))]
+        views.append(DiagnosisView(
+            name=text_of(get(item, "name") or item),
+            codes=codes,
+            fit=text_of(get(item, "fit")),
+            supporting=strings(get(item, "supporting")),
+            against=strings(get(item, "against")),
+            note=text_of(get(item, "note") or get(item, "why") or get(item, "reason")),
+        ))
     return views
 
 
 @dataclass(frozen=True)
+class RedFlagView:
+    flag: str
+    findings: list[str]
+
+
+def red_flag_views(value: Any) -> list[RedFlagView]:
+    return [
+        RedFlagView(flag=text_of(get(item, "flag") or item), findings=strings(get(item, "findings")))
+        for item in value or []
+    ]
+
+
+@dataclass(frozen=True)
 class ActionView:
+    number: str
     text: str
     strength: str
+    applies: bool
+    reason: str
     due_by: date | datetime | None
-    window: str
+    window_open: bool | None
     source: str
-    status: str
+
+
+def _when(value: Any) -> date | datetime | None:
+    if isinstance(value, (date, datetime)):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def action_views(value: Any) -> list[ActionView]:
     views = []
     for item in value or []:
-        due = get(item, "due_by")
-        if isinstance(due, str):
-            try:
-                due = date.fromisoformat(due[:10])
-            except ValueError:
-                due = None
-        if not isinstance(due, (date, datetime)):
-            due = None
-        views.append(
-            ActionView(
-                text=text_of(get(item, "statement") or get(item, "action") or get(item, "text") or item),
-                strength=text_of(get(item, "strength")),
-                due_by=due,
-                window=text_of(get(item, "window") or get(item, "timing")),
-                source=text_of(get(item, "source")),
-                status=text_of(get(item, "status") or get(item, "note")),
-            )
-        )
+        statement = text_of(get(item, "statement"))
+        text = text_of(get(item, "text") or get(item, "action"))
+        if not text:  # an older shape kept the sentence in "statement"
+            text, statement = statement or text_of(item), ""
+        window = get(item, "window_open")
+        views.append(ActionView(
+            number=statement if len(statement) <= 4 else "",
+            text=text,
+            strength=text_of(get(item, "strength")),
+            applies=bool(get(item, "applies", True)),
+            reason=text_of(get(item, "reason")),
+            due_by=_when(get(item, "due_by")),
+            window_open=window if isinstance(window, bool) else None,
+            source=text_of(get(item, "source")),
+        ))
     return views
 
 
 @dataclass(frozen=True)
-class CodeView:
-    system: str
-    code: str
-    display: str
+class ImagingView:
+    modality: str
+    reason: str
 
 
-def code_views(value: Any) -> list[CodeView]:
-    views = []
-    if isinstance(value, Mapping) and not {"code", "system"} & set(value):
-        # {"icd10cm": [...], "snomed": [...]} or {"icd10cm": "G51.0"}
-        for system, codes in value.items():
-            for code in codes if isinstance(codes, (list, tuple)) else [codes]:
-                views.append(_code(code, str(system)))
-        return views
-    for code in value or []:
-        views.append(_code(code, ""))
-    return views
-
-
-def _code(code: Any, system: str) -> CodeView:
-    if isinstance(code, str):
-        return CodeView(system=system, code=code, display="")
-    return CodeView(
-        system=text_of(get(code, "system", system)),
-        code=text_of(get(code, "code")),
-        display=text_of(get(code, "display") or get(code, "meaning") or get(code, "title")),
-    )
+def imaging_views(value: Any) -> list[ImagingView]:
+    return [
+        ImagingView(modality=text_of(get(item, "modality") or item), reason=text_of(get(item, "reason")))
+        for item in value or []
+    ]
 
 
 # --- The whole assessment ----------------------------------------------------------------------
@@ -329,16 +432,28 @@ class AssessmentView:
     yanagihara: list[ScaleView]
     level: LevelView | None
     differential: list[DiagnosisView]
-    red_flags: list[str]
+    red_flags: list[RedFlagView]
     actions: list[ActionView]
-    imaging: list[str]
+    imaging: list[ImagingView]
+    electrodiagnostics: list[str]
     codes: list[CodeView]
+    code_notes: list[str]
     notes: list[str]
 
 
 def read_assessment(assessment: Any) -> AssessmentView:
-    """The report's view of an Assessment (model or JSON dict); None gives an empty view."""
+    """The report's view of an Assessment (model or JSON dict); None gives an empty view.
+
+    Guidance lists are read from the top level, else from ``guidance`` (where the Assessment
+    keeps imaging, codes and notes).
+    """
     a = assessment
+    guidance = get(a, "guidance")
+
+    def pick(name: str) -> Any:
+        return get(a, name) if get(a, name) is not None else get(guidance, name)
+
+    codes = pick("codes")
     return AssessmentView(
         hb=hb_views(get(a, "house_brackmann")),
         fngs2=scale_views(get(a, "fngs2"), "FNGS 2.0"),
@@ -346,10 +461,12 @@ def read_assessment(assessment: Any) -> AssessmentView:
         eface=scale_views(get(a, "eface"), "eFACE"),
         yanagihara=scale_views(get(a, "yanagihara"), "Yanagihara"),
         level=level_view(get(a, "localization")),
-        differential=differential_views(get(a, "differential")),
-        red_flags=strings(get(a, "red_flags")),
-        actions=action_views(get(a, "actions")),
-        imaging=strings(get(a, "imaging")),
-        codes=code_views(get(a, "codes")),
-        notes=strings(get(a, "notes") or get(a, "caveats")),
+        differential=differential_views(pick("differential")),
+        red_flags=red_flag_views(pick("red_flags")),
+        actions=action_views(pick("actions")),
+        imaging=imaging_views(pick("imaging")),
+        electrodiagnostics=strings(pick("electrodiagnostics")),
+        codes=code_views(codes),
+        code_notes=strings(get(codes, "notes")) if not isinstance(codes, (list, tuple)) else [],
+        notes=strings(pick("notes")),
     )

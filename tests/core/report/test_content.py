@@ -40,9 +40,10 @@ def test_grade_and_level_are_printed(v05):
     text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
     assert "Suggested grade: IV" in text
     assert "House-Brackmann IV" in text
-    assert "Consistent with:" in text
-    assert "Geniculate ganglion" in text
-    assert "Bell's palsy" in text
+    assert "Consistent with a lesion at or proximal to the geniculate ganglion" in text
+    assert "Candidate segments: Labyrinthine segment, Geniculate ganglion" in text
+    assert "Most likely (suggested): Bell's palsy" in text
+    assert "2026-10-08 00:00" in text  # the 72-hour steroid window, as a due date
 
 
 @pytest.mark.parametrize("script", sorted(NAMES))
@@ -124,3 +125,14 @@ def test_rtl_free_text_keeps_its_words(v05):
     exam = exam.model_copy(update={"review": exam.review.model_copy(update={"impression": hebrew})})
     text = pdf_text(build_report(exam, assessment, printed_at=PRINTED))
     assert "המטופלת מדווחת על כאב מאחורי האוזן" in text
+
+
+def test_red_flags_evidence_and_caveats_are_printed():
+    exam = vignette("v03")  # cerebellopontine angle: gradual onset, other cranial nerves
+    text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
+    assert "Red flags (3):" in text
+    assert "Gradual onset over weeks to months" in text
+    assert "Evidence for" in text and "Caveats" in text
+    assert "What the tests show" in text
+    v05 = vignette("v05")
+    assert "No red flag found in the recorded findings" in pdf_text(build_report(v05, assessment_for(v05), printed_at=PRINTED))
