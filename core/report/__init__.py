@@ -10,11 +10,12 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .records import CoursePoint, ReportRecordInfo
 
 if TYPE_CHECKING:
+    from ..assess import Assessment
     from ..exam.models import Exam
     from ..settings import Settings
 
@@ -23,14 +24,15 @@ __all__ = ["CoursePoint", "ReportRecordInfo", "build_report", "write_report"]
 
 def build_report(
     exam: "Exam",
-    assessment: Any,
+    assessment: "Assessment | None",
     *,
     history: Sequence[CoursePoint] = (),
     record: ReportRecordInfo | None = None,
     settings: "Settings | None" = None,
     printed_at: datetime | None = None,
 ) -> bytes:
-    """The PDF summary of ``exam`` with its ``assessment`` (a ``core.assess.Assessment``).
+    """The PDF summary of ``exam`` with its ``assessment`` (``core.assess.assess(exam)``; its JSON
+    form is accepted too, and None prints the exam alone).
 
     ``history`` lists the patient's exams for the course chart (the current exam is added when
     it is not among them); ``record`` carries the store's signing and version facts;
@@ -45,7 +47,7 @@ def build_report(
 
 def write_report(
     exam: "Exam",
-    assessment: Any,
+    assessment: "Assessment | None",
     path: str | os.PathLike[str],
     *,
     history: Sequence[CoursePoint] = (),

@@ -15,24 +15,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from .flowables import free_text_paragraph
 from .labels import NOT_ASSESSED
 from .styles import GRID, MUTED, NAVY, get_styles
-from .flowables import free_text_paragraph
 from .text import clean, markup, plain, split_paragraphs
 
-#: Longest text shown in one table cell; longer values are cut with an ellipsis there and the full
-#: text is printed elsewhere (cells cannot split across pages).
+#: Longest text shown in one table cell (a row cannot split across pages, so a cell must never
+#: outgrow a page). Validated short fields are far shorter; free text never goes into a cell.
 CELL_LIMIT = 600
 
 
 def esc(value: object, *, limit: int | None = CELL_LIMIT) -> str:
     """Escaped markup of a value for a Paragraph."""
     return markup(value, max_chars=limit)
-
-
-def para(text_markup: str, style: str = "body") -> Paragraph:
-    """A Paragraph from markup that is already escaped (or built by this package)."""
-    return Paragraph(text_markup, getattr(get_styles(), style))
 
 
 @dataclass(frozen=True)
@@ -156,7 +151,7 @@ def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
     return out
 
 
-def grid_style(*, header: bool = True, zebra: bool = True) -> list[tuple]:
+def grid_style(*, header: bool = True) -> list[tuple]:
     """Thin-ruled table style used by every findings table."""
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

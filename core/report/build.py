@@ -102,7 +102,6 @@ def build_pdf(
         app=app_version(),
         printed=printed.strftime("%Y-%m-%d %H:%M"),
         draft=not status.signed,
-        status_line="signed" if status.signed else "draft",
     )
     buffer = io.BytesIO()
     doc = ReportTemplate(

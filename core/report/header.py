@@ -10,7 +10,7 @@ from ..exam.models import Exam
 from . import labels
 from .blocks import CELL_PADDING, Cell, esc, gap, layout_cells
 from .status import SignStatus, amendment_text
-from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
+from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView, HbView, ScaleView
 
 #: How much of the clinician's free-text reason the summary box shows (full text in the review).

@@ -7,7 +7,7 @@ from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
 from .status import SignStatus, amendment_text
-from .styles import TABLE_FONT, ALERT, ALERT_BG, BOX, RULE, get_styles
+from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView
 
 

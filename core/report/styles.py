@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from .fonts import FONTS, register_fonts
@@ -45,8 +45,6 @@ class Styles:
     h2: ParagraphStyle
     bullet: ParagraphStyle
     grade: ParagraphStyle
-    alert: ParagraphStyle
-    right: ParagraphStyle
     free_text: ParagraphStyle
 
 
@@ -88,7 +86,5 @@ def get_styles() -> Styles:
         h2=derive("h2", fontName=fonts.bold, fontSize=9.5, leading=12, textColor=NAVY, spaceBefore=5, spaceAfter=2),
         bullet=derive("bullet", leftIndent=11, bulletIndent=2, spaceAfter=1.5),
         grade=derive("grade", fontName=fonts.bold, fontSize=13, leading=16, textColor=NAVY, spaceAfter=0),
-        alert=derive("alert", fontName=fonts.bold, textColor=ALERT, spaceAfter=2),
-        right=derive("right", alignment=TA_RIGHT, spaceAfter=0),
         free_text=derive("free_text", fontSize=9, leading=12.5, spaceAfter=5),
     )

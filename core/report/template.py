@@ -49,7 +49,6 @@ class PageDecor:
     app: str
     printed: str
     draft: bool
-    status_line: str
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -208,7 +207,7 @@ class ReportTemplate(BaseDocTemplate):
 
 
 def decor_for(
-    *, patient: str, mrn: str, exam_date: str, app: str, printed: str, draft: bool, status_line: str
+    *, patient: str, mrn: str, exam_date: str, app: str, printed: str, draft: bool
 ) -> PageDecor:
     """A PageDecor whose strings are cleaned for canvas drawing."""
     return PageDecor(
@@ -218,6 +217,5 @@ def decor_for(
         app=plain(app),
         printed=plain(printed),
         draft=draft,
-        status_line=plain(status_line),
     )
 

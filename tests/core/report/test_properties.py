@@ -36,7 +36,7 @@ def _chars(*texts: str) -> int:
     return sum(len(t) for t in texts)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
     family=short_text,
     given_names=short_text,
