@@ -32,11 +32,15 @@ def e(text: Any) -> str:
 
 
 def items(lines: Iterable[str], colour: str | None = None) -> str:
-    rows = [f"<li>{line}</li>" for line in lines]
+    """A bulleted list with a hanging indent (a table: Qt's own list indent is too deep for a side panel)."""
+    colour_css = f"color:{colour};" if colour else ""
+    rows = [
+        f"<tr><td style='padding-right:5px;{colour_css}'>\u2022</td><td style='{colour_css}'>{line}</td></tr>"
+        for line in lines
+    ]
     if not rows:
         return ""
-    css = "margin-top:0; margin-bottom:0; -qt-list-indent:1;" + (f" color:{colour};" if colour else "")
-    return f"<ul style='{css}'>{''.join(rows)}</ul>"
+    return f"<table cellspacing='0' cellpadding='1' style='margin-top:2px; margin-bottom:2px'>{''.join(rows)}</table>"
 
 
 def hours_text(hours: float) -> str:
@@ -139,23 +143,28 @@ def panel_sections(assessment: Assessment) -> dict[str, str]:
 # --- the review page ---------------------------------------------------------------------------------
 
 
-def _scale_block(title: str, results: dict[str, Any], bilateral: bool, extra: str = "") -> str:
+def _scale_block(title: str, results: dict[str, Any], bilateral: bool) -> str:
+    """An optional scale: its total and sub-scores when complete, else how much of it was entered."""
     rows: list[str] = []
+    complete_any = False
     for side, result in results.items():
         prefix = e(side_prefix(side, bilateral))
+        subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
         if result.complete and result.total is not None:
-            subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
+            complete_any = True
             line = f"{prefix}total <b>{result.total:g}</b>" + (f" ({subs})" if subs else "")
+            line += items([e(n) for n in result.notes if n], MUTED)
         else:
-            subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
-            line = f"{prefix}not complete" + (f"; {subs}" if subs else "")
-            if result.missing:
+            entered = sum(1 for item in result.items if item.value is not None)
+            line = (f"{prefix}not scored: {entered} of {len(result.items)} items entered "
+                    f"(scored only when complete)")
+            if entered and result.missing:
                 shown = result.missing[:6]
                 more = f" and {len(result.missing) - 6} more" if len(result.missing) > 6 else ""
                 line += f"<br><span style='color:{MUTED}'>Missing: {e(', '.join(shown))}{more}</span>"
-        notes = [n for n in result.notes if n]
-        rows.append(line + items([e(n) for n in notes], MUTED))
-    return f"<h3>{e(title)}</h3>{'<br>'.join(rows)}{extra}<p style='color:{MUTED}'>{e(_first_source(results))}</p>"
+        rows.append(line)
+    source = f"<p style='color:{MUTED}'>{e(_first_source(results))}</p>" if complete_any else ""
+    return f"<h4>{e(title)}</h4><p>{'<br>'.join(rows)}</p>{source}"
 
 
 def _first_source(results: dict[str, Any]) -> str:
@@ -192,11 +201,6 @@ def review_html(assessment: Assessment) -> str:
             rows.append(f"{e(side_prefix(side, bilateral))}{grade} (regions: {regions}; secondary {e(secondary)})"
                         + items([e(n) for n in result.notes], MUTED))  # type: ignore[attr-defined]
         out.append(f"<h3>FNGS 2.0</h3>{'<br>'.join(rows)}")
-    for key, title in (("sunnybrook", "Sunnybrook"), ("eface", "eFACE"), ("yanagihara", "Yanagihara")):
-        results = assessment.per_side(key)
-        if results:
-            out.append(_scale_block(title, results, bilateral))
-
     loc = assessment.localization
     out.append("<h3>Lesion level</h3>")
     out.append(f"<p>{e(loc.level[:1].upper() + loc.level[1:])} (pattern: {e(loc.pattern)}, "
@@ -245,6 +249,12 @@ def review_html(assessment: Assessment) -> str:
     if assessment.imaging:
         out.append("<h3>Imaging</h3>")
         out.append(items([f"{e(i.modality)}: {e(i.reason)}" for i in assessment.imaging]))
+    scales = [(key, title) for key, title in (("sunnybrook", "Sunnybrook"), ("eface", "eFACE"),
+                                              ("yanagihara", "Yanagihara")) if assessment.per_side(key)]
+    if scales:
+        out.append("<h3>Other scales (optional)</h3>")
+        for key, title in scales:
+            out.append(_scale_block(title, assessment.per_side(key), bilateral))
     out.append(f"<p style='color:{MUTED}'><i>{e(assessment.disclaimer)}</i></p>")
     return "".join(out)
 

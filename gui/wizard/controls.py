@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,8 @@ from .labels import Option, enum_options
 from .schema import FieldSchema
 
 ERROR_COLOUR = "#b3261e"
+#: Choices whose buttons fit in this many pixels stay on one line.
+SHORT_ROW = 280
 CARRIED_TEXT = "carried over"
 
 STYLE = f"""
@@ -214,6 +216,17 @@ class ChoiceGroup(QFrame):
             policy.setHeightForWidth(True)
             self.setSizePolicy(policy)
 
+    def minimumSizeHint(self) -> QSize:
+        """A short set of options (Yes / No) never wraps; a long one may."""
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if isinstance(layout, FlowLayout):
+            one_row = layout.sizeHint().width()
+            if one_row <= SHORT_ROW:
+                frame = self.contentsMargins().left() + self.contentsMargins().right() + 2 * self.frameWidth()
+                hint.setWidth(max(hint.width(), one_row + frame + 4))
+        return hint
+
     def set_value(self, value: Any) -> None:
         self.value = value
         for chip in self.chips:
@@ -327,7 +340,6 @@ class NumberControl(FieldControl):
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         low, high = schema.ge, schema.le
         self.range_text = f"{_number_text(low)}-{_number_text(high)}" if low is not None and high is not None else ""
-        self.edit.setPlaceholderText(self.range_text)
         self.edit.setAccessibleName(label)
         self.edit.setToolTip(f"{label}: {self.range_text} {unit}".strip() if self.range_text else label)
         self.edit.textChanged.connect(self._on_text)

@@ -155,16 +155,25 @@ SUNNYBROOK_SYNKINESIS: dict[int, str] = {
     3: "Severe: disfiguring, gross mass movement",
 }
 SUNNYBROOK_SOURCE = "clinical-reference 2.2-2.3 (Ross, Fradet & Nedzelski 1996)"
+#: Button texts: the anchor in a word or two (the full anchor is in the tooltip and under the row).
+SUNNYBROOK_VOLUNTARY_SHORT: dict[int, str] = {
+    1: "cannot start", 2: "slight", 3: "mild excursion", 4: "almost complete", 5: "complete",
+}
+SUNNYBROOK_SYNKINESIS_SHORT: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
 
 
-def scored_options(anchors: dict[int, str], source: str) -> tuple[Option, ...]:
-    return tuple(Option(score, str(score), str(score), text, source) for score, text in anchors.items())
+def scored_options(anchors: dict[int, str], source: str, short: dict[int, str] | None = None) -> tuple[Option, ...]:
+    """Numbered options; the button shows the number and, when given, the short anchor."""
+    return tuple(
+        Option(score, f"{score} {short[score]}" if short else str(score), str(score), text, source)
+        for score, text in anchors.items()
+    )
 
 
 def yanagihara_options(variant: YanagiharaVariant) -> tuple[Option, ...]:
     """Yanagihara item levels of the configured variant (reference 4), 4 = normal first."""
     levels = yanagihara.LEVELS[variant]
     return tuple(
-        Option(score, str(score), str(score), text.capitalize(), yanagihara.SOURCE)
+        Option(score, f"{score} {text}", str(score), text.capitalize(), yanagihara.SOURCE)
         for score, text in sorted(levels.items(), reverse=True)
     )

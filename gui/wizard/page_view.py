@@ -196,7 +196,10 @@ class PageView(QScrollArea):
             columns = max(1, section.columns)
             per_column = -(-len(section.items) // columns)
             for index, item in enumerate(section.items):
-                column, row = divmod(index, per_column)
+                if section.row_major:
+                    row, column = divmod(index, columns)
+                else:
+                    column, row = divmod(index, per_column)
                 control = self._control(item, side, exam_date)
                 if item.style == "list":  # long anchors: the label above the options
                     holder = QWidget()
@@ -206,9 +209,9 @@ class PageView(QScrollArea):
                     stack.addWidget(label)
                     stack.addWidget(control)
                     label.setBuddy(control)
-                    grid.addWidget(holder, row, column * 2, 1, 2)
+                    grid.addWidget(holder, row, column * 2, 1, 2, Qt.AlignmentFlag.AlignTop)
                     continue
-                label = self._label(item)
+                label = self._label(item, narrow=columns > 1)
                 label.setBuddy(control)
                 grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(control, row, column * 2 + 1)
@@ -219,12 +222,12 @@ class PageView(QScrollArea):
             grid.addWidget(note, grid.rowCount(), 0, 1, grid.columnCount())
         return box
 
-    def _label(self, item: Item) -> QLabel:
+    def _label(self, item: Item, narrow: bool = False) -> QLabel:
         label = QLabel(self._mnemonics.apply(item.label))
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
-        label.setMinimumWidth(120)
-        label.setMaximumWidth(230)
+        label.setMinimumWidth(150 if narrow else 190)
+        label.setMaximumWidth(240)
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         label.setContentsMargins(0, 4, 0, 0)
         if item.help:

@@ -36,7 +36,9 @@ from .labels import (
     PRESENT_ABSENT,
     SUNNYBROOK_SOURCE,
     SUNNYBROOK_SYNKINESIS,
+    SUNNYBROOK_SYNKINESIS_SHORT,
     SUNNYBROOK_VOLUNTARY,
+    SUNNYBROOK_VOLUNTARY_SHORT,
     YES_NO,
     enum_options,
     fngs_region_options,
@@ -177,7 +179,7 @@ def voluntary_page() -> Page:
                 Item(f"{F}.voluntary.fngs_{key}", label, "choice", fngs_region_options(key), style="list",
                      normal=1, help="FNGS 2.0 regional score, 1 normal to 6 no movement (reference 1.6.1).")
                 for key, label in regions
-            ), sides="face", columns=2),
+            ), sides="face", columns=2, row_major=True),
             Section("Eye", (
                 _choice(F + ".voluntary.eye_closure", "Eye closure", EyeClosure, "complete_minimal_effort",
                         help="The House-Brackmann III/IV boundary: complete closure III or better, incomplete IV "
@@ -222,8 +224,8 @@ def sequelae_page() -> Page:
 
 
 def sunnybrook_page() -> Page:
-    voluntary = scored_options(SUNNYBROOK_VOLUNTARY, SUNNYBROOK_SOURCE)
-    synkinesis = scored_options(SUNNYBROOK_SYNKINESIS, SUNNYBROOK_SOURCE)
+    voluntary = scored_options(SUNNYBROOK_VOLUNTARY, SUNNYBROOK_SOURCE, SUNNYBROOK_VOLUNTARY_SHORT)
+    synkinesis = scored_options(SUNNYBROOK_SYNKINESIS, SUNNYBROOK_SOURCE, SUNNYBROOK_SYNKINESIS_SHORT)
     return Page(
         "sunnybrook", "6a", "Sunnybrook",
         (
@@ -237,14 +239,14 @@ def sunnybrook_page() -> Page:
             ), sides="face"),
         ),
         optional=True, mark_normal=True, needs_side=True,
-        intro="Optional. The resting items are on page 3. Scored only when complete (reference 2).",
+        intro="The resting items are on page 3. Scored only when complete (reference 2).",
     )
 
 
 def eface_page() -> Page:
     items = []
     for name, (domain, label) in eface.ITEMS.items():
-        hint = "100 = balanced" if domain == "static" else "100 = normal"
+        hint = {"static": "100 = balanced", "dynamic": "100 = normal", "synkinesis": "100 = none"}[domain]
         items.append(Item(f"{F}.eface.{name}", label, "number", hint=hint, normal=eface.STATIC_BALANCE
                           if domain == "static" else 100))
     by_domain = {domain: tuple(i for i, (d, _) in zip(items, eface.ITEMS.values()) if d == domain)
@@ -257,7 +259,7 @@ def eface_page() -> Page:
             Section("Synkinesis (100 = none)", by_domain["synkinesis"], sides="face"),
         ),
         optional=True, mark_normal=True, needs_side=True,
-        intro="Optional. 15 items; scored only when complete (reference 3).",
+        intro="15 items; scored only when complete (reference 3).",
     )
 
 
@@ -272,7 +274,7 @@ def yanagihara_page(settings: Settings) -> Page:
             ), sides="face"),
         ),
         optional=True, mark_normal=True, needs_side=True,
-        intro="Optional. Ten items, total 0-40 (reference 4); the scoring variant is a setting.",
+        intro="Ten items, total 0-40 (reference 4); the scoring variant (five or three levels) is a setting.",
     )
 
 

@@ -52,6 +52,8 @@ class Section:
     sides: Literal["none", "face", "both"] = "none"
     columns: int = 1
     note: str = ""
+    #: With several columns: fill row by row (True) or column by column (False, keeps groups together).
+    row_major: bool = False
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from .controls import STYLE, FieldControl
 from .navigation import PageList, next_key, page_shortcuts
 from .page_view import PageView
 from .pages import build_pages
-from .review_page import SIGN_KEYS, ReviewPage
+from .review_page import ReviewPage
 from .spec import Page
 
 NEXT_KEYS = ("Ctrl+PgDown", "Alt+Right")
@@ -399,7 +399,7 @@ class ExamWizard(QWidget):
         for key, view in self.views.items():
             if key == "review":
                 count = len(self.blockers())
-                note = "signed" if self.read_only else ("ready" if count == 0 else f"{count} to fix")
+                note = "signed" if self.read_only else ("ready" if count == 0 else f"{count} left")
                 self.page_list.set_progress(key, 0, 0, note)
                 continue
             entered, total = view.progress(self.binding.value)
@@ -432,6 +432,8 @@ class ExamWizard(QWidget):
         self.page_indicator.setText(f"Optional page {page.number}: {page.title}" if page.optional
                                     else f"Page {page.number} of {self.pages[-1].number}")
         self.panel.setVisible(key != "review")
+        # on the review page the reasons are listed in full; the banner repeats them elsewhere
+        self.banner.setVisible(bool(self.banner.text()) and not (key == "review" and self._blockers_shown))
         if key == "review":
             self._review_seen = True
             self.refresh_now()
@@ -503,7 +505,9 @@ class ExamWizard(QWidget):
         if blockers:
             self._show_banner("warning", f"Not signed yet: {len(blockers)} thing(s) to fix. The first is shown "
                                          "at its field; all are listed on Review and sign.")
+            self.banner.setVisible(self.current_key != "review")
         else:
+            self.banner.setText("")
             self.banner.hide()
         if move and blockers:
             self.jump_to_field(blockers[0].field_path)
@@ -522,6 +526,7 @@ class ExamWizard(QWidget):
             return False
         self._blockers_shown = False
         self.views["review"].show_blockers([], self.label_of)  # type: ignore[union-attr]
+        self.banner.setText("")
         self.banner.hide()
         examiner = self.binding.exam.encounter.examiner
         if not prompts.ask_yes_no(
