@@ -39,8 +39,9 @@ from .labels import YES_NO, enum_options
 from .schema import field_schema
 from .spec import SIDE, Item, Page, Section
 
-#: Alt+letter keys the wizard's own buttons and the main menus use; labels take other letters.
-RESERVED_MNEMONICS = set("FEHXMNPG")
+#: Alt+letter keys the main menus (File, Edit, Exam, Help) and the wizard's buttons (Amend, Mark rest
+#: normal, Next, Previous, Sign) use; labels take other letters.
+RESERVED_MNEMONICS = set("FEXHAMNPG")
 SIDE_TITLES = {"right": "Right", "left": "Left"}
 
 

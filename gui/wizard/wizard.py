@@ -128,10 +128,10 @@ class ExamWizard(QWidget):
         self.amend_button = QPushButton("&Amend\u2026")
         self.amend_button.setToolTip("Start a new version of this signed exam; this version stays as it is.")
         self.amend_button.clicked.connect(self.amend)
-        self.discard_button = QPushButton("&Discard exam\u2026")
+        self.discard_button = QPushButton("Discard exam\u2026")
         self.discard_button.setToolTip("Delete this draft (asks first). Closing keeps the draft instead.")
         self.discard_button.clicked.connect(self.discard)
-        self.close_button = QPushButton("&Close")
+        self.close_button = QPushButton("Close")
         self.close_button.setToolTip("Close the exam; a draft stays saved and can be continued later.")
         self.close_button.clicked.connect(self.close_wizard)
 

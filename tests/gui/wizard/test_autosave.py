@@ -114,3 +114,19 @@ def test_closing_normally_offers_no_restore_but_keeps_the_draft(
     assert prompts_log.of_kind("question")[-1].title == "Continue the draft?"
     assert wizard.record is not None and wizard.record.id == record.id
     assert wizard.binding.value("encounter.affected_side") == "left"
+
+
+def test_closing_the_main_window_saves_the_last_change_at_once(
+    qtbot: QtBot, make_window, patient: PatientRecord, db_path: Path, driver: Driver, prompts_log: PromptLog
+) -> None:
+    window = make_window()
+    wizard = open_wizard(qtbot, window, patient.id)
+    driver.choose(wizard.controls["encounter.affected_side"], "left")
+    driver.fill(wizard.controls["encounter.examiner"], "Dr. Last Word")
+    window.close()  # before the autosave pause is over
+    with Store.open(db_path, backup=False) as fresh:
+        (record,) = fresh.exams_for_patient(patient.id)
+    assert record.document["encounter"]["examiner"] == "Dr. Last Word"
+    make_window()
+    qtbot.wait(50)
+    assert prompts_log.of_kind("question") == []  # closed normally: nothing to restore

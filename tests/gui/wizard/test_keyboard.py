@@ -150,3 +150,23 @@ def test_exam_menu_and_shortcut_tooltips(window, patient: PatientRecord) -> None
     assert ctl.new_exam_action.shortcut().toString() == "Ctrl+E"
     assert "Ctrl+E" in ctl.new_exam_action.toolTip()
     assert ctl.new_exam_button is not None and ctl.new_exam_button.defaultAction() is ctl.new_exam_action
+
+
+def test_each_page_has_its_own_alt_letters(qtbot: QtBot, window, patient: PatientRecord, driver: Driver) -> None:
+    """No Alt+letter is used twice on a page, nor by a page and the menus or the wizard's buttons."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    wizard = open_wizard(qtbot, window, patient.id)
+    driver.choose(wizard.controls["encounter.affected_side"], "bilateral")
+
+    def letter(text: str) -> str | None:
+        index = text.replace("&&", "").find("&")
+        return text.replace("&&", "")[index + 1].upper() if index >= 0 else None
+
+    shared = [letter(a.text()) for a in window.menuBar().actions()]
+    shared += [letter(b.text()) for b in (wizard.amend_button, wizard.previous_button, wizard.next_button)]
+    for key, view in wizard.views.items():
+        own = [letter(label.text()) for label in view.findChildren(QLabel) if label.buddy() is not None]
+        own += [letter(button.text()) for button in view.findChildren(QAbstractButton)]
+        letters = [x for x in own + shared if x]
+        assert len(letters) == len(set(letters)), (key, sorted(letters))
