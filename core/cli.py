@@ -51,8 +51,102 @@ def _add_assess(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_assess_command)
 
 
+def _open_store(args: argparse.Namespace, *, create: bool = False):
+    """The database every stored-data command uses (--db, $FACIALIS_DB, the setting, the data folder).
+
+    Commands that only read refuse a missing file instead of creating an empty database.
+    """
+    from .settings import resolve_db_path
+    from .store import NotFoundError, Store
+
+    path = resolve_db_path(getattr(args, "db", None))
+    if not create and not path.exists():
+        raise NotFoundError(f"There is no database at {path}.")
+    return Store.open(path, backup=False)
+
+
+def _safe_name(text: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
+    return keep.strip("_") or "exam"
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .assess import assess
+    from .atomic import write_bytes
+    from .report import build_report
+    from .reporting import stored_exam_report
+    from .settings import load_settings
+    from .store import StoreError
+
+    settings = load_settings()
+    out = Path(args.output)
+    try:
+        if args.file:
+            exam = load_exam(args.file)
+            write_bytes(out, build_report(exam, assess(exam, settings), settings=settings))
+            print(f"Wrote {out}")
+            return EXIT_OK
+        with _open_store(args) as store:
+            if args.exam is not None:
+                report = stored_exam_report(store, args.exam, settings)
+                write_bytes(out, report.pdf)
+                print(f"Wrote {out}")
+                return EXIT_OK
+            patient = store.find_patient_by_mrn(args.patient)
+            if patient is None:
+                print(f"facialis report: no patient with MRN {args.patient!r} in {store.path}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            current = [r for r in store.exams_for_patient(patient.id) if r.status != "superseded"]
+            if not current:
+                print(f"facialis report: patient {args.patient} has no exams", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            out.mkdir(parents=True, exist_ok=True)
+            for record in current:
+                report = stored_exam_report(store, record.id, settings)
+                day = report.exam.exam_date.isoformat()
+                target = out / f"{_safe_name(args.patient)}_{day}_exam{record.id}.pdf"
+                write_bytes(target, report.pdf)
+                print(f"Wrote {target}")
+            return EXIT_OK
+    except ExamFileError as error:
+        print(f"facialis report: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except StoreError as error:
+        print(f"facialis report: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"facialis report: cannot write {error.filename or out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the PDF summary of an exam file, a stored exam, or every exam of a patient",
+        description="Write the PDF summary: of an exam file, of a stored exam (--exam ID), or of "
+        "every exam of a patient (--patient MRN --all, into a folder).",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="an exam file (*.facialis.json)")
+    source.add_argument("--exam", type=int, metavar="ID", help="a stored exam, by its id")
+    source.add_argument("--patient", metavar="MRN", help="a stored patient, by MRN (with --all)")
+    parser.add_argument("--all", action="store_true", help="with --patient: every exam, one PDF each")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the PDF to write (a folder with --patient --all)")
+    parser.set_defaults(handler=_checked_report)
+
+
+def _checked_report(args: argparse.Namespace) -> int:
+    if args.patient is not None and not args.all:
+        print("facialis report: --patient needs --all (one PDF per exam, written into the folder -o)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return _report_command(args)
+
+
 #: The commands, in the order ``--help`` lists them: (adds the parser, sets ``handler``).
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess, _add_report]
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .atomic import write_text
 from .paths import APP_NAME, DB_ENV_VAR, default_db_path
 
 SETTINGS_VERSION = 1
@@ -81,19 +81,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write atomically (temp file + rename) so a crash never leaves half a settings file."""
-    path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(settings.model_dump_json(indent=2))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically so a crash never leaves half a settings file."""
+    write_text(path or settings_path(), settings.model_dump_json(indent=2))
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..atomic import write_text
 from .errors import ExamFileError, describe_validation_error
 from .models import FORMAT_VERSION, Exam
 
@@ -124,16 +124,4 @@ def dumps_exam(exam: Exam) -> str:
 
 def save_exam(exam: Exam, path: str | os.PathLike[str]) -> Path:
     """Write atomically: a crash leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".exam-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps_exam(exam))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, dumps_exam(exam))

@@ -6,12 +6,12 @@ imported only when a report is built, so importing this package stays cheap for 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic import write_bytes
 from .records import CoursePoint, ReportRecordInfo
 
 if TYPE_CHECKING:
@@ -62,15 +62,5 @@ def write_report(
     data = build_report(
         exam, assessment, history=history, record=record, settings=settings, printed_at=printed_at
     )
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = write_bytes(path, data)
     return target

@@ -113,7 +113,7 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path: Path, monkey
     def boom(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("facialis.core.exam.fileformat.os.replace", boom)
+    monkeypatch.setattr("facialis.core.atomic.os.replace", boom)
     with pytest.raises(OSError):
         save_exam(_exam().model_copy(update={"uid": "other"}), path)
     assert path.read_bytes() == before
