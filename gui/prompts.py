@@ -70,3 +70,21 @@ def choose_database_file(parent: QWidget | None, directory: str = "") -> str | N
         return None
     files = dialog.selectedFiles()
     return files[0] if files else None
+
+
+def choose_save_file(parent: QWidget | None, title: str, path: str, filters: str) -> str | None:
+    """A file name to write (the suggested ``path`` pre-filled); None when the user cancels."""
+    chosen, _selected = QFileDialog.getSaveFileName(parent, title, path, filters)
+    return chosen or None
+
+
+def choose_folder(parent: QWidget | None, title: str, directory: str = "") -> str | None:
+    """A folder (to write exam files into); None when the user cancels."""
+    chosen = QFileDialog.getExistingDirectory(parent, title, directory)
+    return chosen or None
+
+
+def choose_open_files(parent: QWidget | None, title: str, directory: str, filters: str) -> list[str]:
+    """Existing files to read (exam files to import); empty when the user cancels."""
+    chosen, _selected = QFileDialog.getOpenFileNames(parent, title, directory, filters)
+    return list(chosen)

@@ -18,7 +18,7 @@ from sqlite_migrate import Migrations
 from sqlite_utils import Database
 
 from .schema import reinstall_triggers
-from .schema.exam_search import create_exam_search
+from .schema.exam_search import EXAM_UID_SQL, create_exam_search
 from .schema.fts import ALL_FTS, create_fts
 from .schema.guards import install_audit_guards, install_exam_guards
 
@@ -150,6 +150,24 @@ def exam_search_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_exams_status_date ON exams (status, exam_date)")
     db.execute("CREATE INDEX idx_exams_examiner ON exams (examiner COLLATE NOCASE)")
     db.execute("CREATE INDEX idx_patients_mrn_nocase ON patients (mrn COLLATE NOCASE)")
+
+
+@numbered("browse_indexes")
+def browse_indexes(db: Database) -> None:
+    """Indexes that let the case browser list, filter and sort 100,000 exams page by page.
+
+    Exam rows are large (the document is stored before the summary columns), so the browser must
+    never read them to list exams: two covering indexes hold every summary column, one in
+    exam-date order and one per patient (for sorting by name or MRN). The indexes of migration 3
+    are replaced by them. The exam uid inside the document (kept across export and import) is
+    indexed to recognise an imported exam file that is already saved.
+    """
+    for name in ("idx_exams_status_date", "idx_exams_examiner", "idx_patients_mrn_nocase"):
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    summary = "status, side, final_hb, suggested_hb, level, red_flags, examiner, version_no"
+    db.execute(f"CREATE INDEX idx_exams_browse ON exams (exam_date, {summary}, patient_id)")
+    db.execute(f"CREATE INDEX idx_exams_patient_browse ON exams (patient_id, exam_date, {summary})")
+    db.execute(f"CREATE INDEX idx_exams_uid ON exams ({EXAM_UID_SQL})")
 
 
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -21,7 +22,7 @@ from sqlite_utils import Database
 
 from .. import paths
 from ..patient import Patient
-from . import audit, exams, patients
+from . import audit, exams, imports, patients
 from . import backup as backups
 from .connection import configure, connect, prepare_file, translated, verify, write_transaction
 from .errors import StoreError
@@ -243,6 +244,31 @@ class Store:
     def delete_draft(self, exam_id: int, expected_version: int | None = None) -> None:
         with self._write() as db:
             exams.delete_draft(db, self.user, exam_id, expected_version)
+
+    def exams_with_uid(self, uid: str) -> list[ExamRecord]:
+        """Every stored version of the exam with this uid (the identity an exam file carries)."""
+        with self._read() as db:
+            return imports.exams_with_uid(db, uid)
+
+    def import_exam(
+        self,
+        patient: Patient,
+        document: dict[str, Any],
+        summary: ExamSummary,
+        *,
+        signed_by: str | None = None,
+        signed_at: datetime | None = None,
+        source: str = "",
+    ) -> tuple[ExamRecord, PatientRecord, bool]:
+        """Add an exam from a file, with its patient when the MRN is new, in one transaction.
+
+        Signed when ``signed_by`` or ``signed_at`` is given (the signature the file carries).
+        Returns the exam, the patient and whether the patient was created.
+        """
+        with self._write() as db:
+            return imports.import_exam(
+                db, self.user, patient, document, summary, signed_by=signed_by, signed_at=signed_at, source=source
+            )
 
     # -- audit -----------------------------------------------------------------------------
 

@@ -29,6 +29,9 @@ TRIGGERS: tuple[str, ...] = (
     f"{INDEX}_patient_au",
 )
 
+#: The exam's stable identity inside its document; indexed (``idx_exams_uid``) in exactly this form.
+EXAM_UID_SQL = "json_extract(document, '$.uid')"
+
 _COLS = ", ".join(COLUMNS)
 
 

@@ -1,0 +1,158 @@
+"""Two exams side by side: scores first, then every finding; whatever changed is highlighted.
+
+Rows come from ``facialis.core.browse.compare`` (the same names and arithmetic as the research
+export). "Only changes" hides the rows that are the same in both exams.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facialis.core.browse.compare import CompareRow
+from facialis.core.store import ExamRecord
+
+from .labels import exam_date_text, status_text
+
+_Index = QModelIndex | QPersistentModelIndex
+CHANGED_BACKGROUND = QColor("#fff1c2")
+CHANGED_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CCol(IntEnum):
+    SECTION = 0
+    ITEM = 1
+    BEFORE = 2
+    AFTER = 3
+
+
+class CompareModel(QAbstractTableModel):
+    """Comparison rows; changed ones bold on a highlighted background."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[CompareRow] = []
+        self.rows: list[CompareRow] = []
+        self.only_changes = False
+        self.headers = ["Section", "Item", "Earlier exam", "Later exam"]
+
+    def set_rows(self, rows: list[CompareRow], before_title: str, after_title: str) -> None:
+        self.beginResetModel()
+        # Scores and assessment first: they are what the clinician compares first.
+        self._all = sorted(rows, key=lambda r: 0 if r.is_score else 1)
+        self.headers = ["Section", "Item", before_title, after_title]
+        self._filter()
+        self.endResetModel()
+
+    def set_only_changes(self, only: bool) -> None:
+        self.beginResetModel()
+        self.only_changes = only
+        self._filter()
+        self.endResetModel()
+
+    def _filter(self) -> None:
+        self.rows = [row for row in self._all if row.changed] if self.only_changes else list(self._all)
+
+    def changed_count(self) -> int:
+        return sum(1 for row in self._all if row.changed)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(CCol)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(CCol):
+            return self.headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = CCol(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = (row.section, row.label, row.before, row.after)[column]
+            if role == Qt.ItemDataRole.ToolTipRole and row.changed:
+                return f"{row.label}: {row.before} → {row.after}"
+            return text
+        if role == CHANGED_ROLE:
+            return row.changed
+        if role == Qt.ItemDataRole.BackgroundRole and row.changed:
+            return QBrush(CHANGED_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and row.changed:
+            return QBrush(QColor("#1a1a1a"))
+        if role == Qt.ItemDataRole.FontRole and row.changed and column in (CCol.BEFORE, CCol.AFTER):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def exam_title(record: ExamRecord, day: int | None) -> str:
+    when = exam_date_text(record.summary.exam_date)[:10]
+    day_part = f", day {day}" if day is not None else ""
+    return f"{when}{day_part} ({status_text(record.status, record.version_no).lower()})"
+
+
+class ComparePage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.only_changes = QCheckBox("Only &changes")
+        self.only_changes.setObjectName("only_changes")
+        self.model = CompareModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("compare_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(CCol.SECTION, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CCol.ITEM, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CCol.BEFORE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CCol.AFTER, QHeaderView.ResizeMode.Stretch)
+        self.only_changes.toggled.connect(self.model.set_only_changes)
+
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.summary)
+        head.addLayout(names, 1)
+        head.addWidget(self.only_changes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.table, 1)
+
+    def show_comparison(
+        self, patient_name: str, before: ExamRecord, before_day: int | None, after: ExamRecord, after_day: int | None,
+        rows: list[CompareRow],
+    ) -> None:
+        self.title.setText(f"{patient_name}: two exams compared")
+        self.model.set_rows(rows, exam_title(before, before_day), exam_title(after, after_day))
+        changed = self.model.changed_count()
+        self.summary.setText(
+            f"{changed} of {len(rows)} findings and scores differ (highlighted); items assessed in neither exam are not listed."
+        )

@@ -1,0 +1,235 @@
+"""Wires the Cases page, the Timeline and the Compare views into the main window.
+
+Opening an exam and starting a follow-up belong to the exam wizard: when the window has one
+(``window.wizard_controller``, added by ``facialis.gui.wizard.attach``) it is called; otherwise the
+requests are emitted as ``openExamRequested`` / ``followUpRequested`` for whoever wires them.
+Exports and imports run here, with a progress dialog that can be cancelled (an interrupted
+export leaves no file behind) and a report of what was imported, skipped and refused.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+
+from facialis.core.browse.compare import compare_exams
+from facialis.core.browse.course import patient_course
+from facialis.core.exam import ExamFileError
+from facialis.core.settings import load_settings
+from facialis.core.store import Store, StoreError
+from facialis.gui import prompts
+
+from .compare import ComparePage
+from .page import BrowserPage
+from .timeline import TimelinePage
+
+EXAM_FILTER = "Facialis exam files (*.facialis.json);;All files (*)"
+
+
+class Cancelled(Exception):
+    """The user stopped an export."""
+
+
+class BrowserController(QObject):
+    openExamRequested = Signal(int)
+    followUpRequested = Signal(int)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.page = BrowserPage(self._store())
+        self.timeline = TimelinePage()
+        self.compare = ComparePage()
+        window.add_page(self.page, "Cases")  # type: ignore[attr-defined]
+        self.last_report: str | None = None
+
+        self.page.openExamRequested.connect(self.open_exam)
+        self.page.followUpRequested.connect(self.follow_up)
+        self.page.timelineRequested.connect(self.show_timeline)
+        self.page.compareRequested.connect(self.show_compare)
+        self.page.exportRequested.connect(self.export)
+        self.page.importRequested.connect(self.import_files)
+        self.page.searchFailed.connect(lambda message: self._status(f"Search failed: {message}", 10000))
+        self.timeline.openExamRequested.connect(self.open_exam)
+        self.timeline.followUpRequested.connect(self.follow_up)
+        self.timeline.compareRequested.connect(self.show_compare)
+        window.storeChanged.connect(self._store_changed)  # type: ignore[attr-defined]
+        self._pages().currentChanged.connect(self._page_shown)
+
+    # -- window helpers ---------------------------------------------------------------------------
+    def _store(self) -> Store:
+        return self.window.store  # type: ignore[attr-defined,no-any-return]
+
+    def _pages(self) -> Any:
+        return self.window.pages  # type: ignore[attr-defined]
+
+    def _status(self, text: str, timeout: int = 5000) -> None:
+        self.window.statusBar().showMessage(text, timeout)
+
+    def _show_page(self, widget: QWidget, title: str) -> None:
+        pages = self._pages()
+        if pages.indexOf(widget) < 0:
+            self.window.add_page(widget, title)  # type: ignore[attr-defined]
+        pages.setCurrentWidget(widget)
+
+    def _page_shown(self, index: int) -> None:
+        if self._pages().widget(index) is self.page:
+            self.page.refresh()  # exams saved meanwhile appear
+
+    def _store_changed(self, store: Store) -> None:
+        self.page.set_store(store)
+        for widget in (self.timeline, self.compare):
+            index = self._pages().indexOf(widget)
+            if index >= 0:
+                self._pages().removeTab(index)
+
+    def show_cases(self) -> None:
+        self._pages().setCurrentWidget(self.page)
+        self.page.focus_search()
+
+    # -- exams --------------------------------------------------------------------------------------
+    def _wizard(self) -> Any:
+        return getattr(self.window, "wizard_controller", None)
+
+    def open_exam(self, exam_id: int) -> None:
+        wizard = self._wizard()
+        if wizard is not None and hasattr(wizard, "open_exam"):
+            wizard.open_exam(exam_id)
+        else:
+            self.openExamRequested.emit(exam_id)
+
+    def follow_up(self, patient_id: int) -> None:
+        wizard = self._wizard()
+        if wizard is not None and hasattr(wizard, "new_exam"):
+            wizard.new_exam(patient_id)
+        else:
+            self.followUpRequested.emit(patient_id)
+
+    def show_timeline(self, patient_id: int) -> None:
+        try:
+            course = patient_course(self._store(), patient_id, load_settings())
+        except StoreError as exc:
+            prompts.error(self.window, "Timeline not shown", exc.message)
+            return
+        self.timeline.show_course(course)
+        self._show_page(self.timeline, "Timeline")
+
+    def show_compare(self, first_id: int, second_id: int) -> None:
+        store = self._store()
+        try:
+            first, second = store.get_exam(first_id), store.get_exam(second_id)
+            if (str(first.summary.exam_date or ""), first.id) > (str(second.summary.exam_date or ""), second.id):
+                first, second = second, first
+            rows = compare_exams(first, second)
+            patient = store.get_patient(first.patient_id)
+        except (StoreError, ExamFileError) as exc:
+            prompts.error(self.window, "Exams not compared", getattr(exc, "message", str(exc)))
+            return
+        days = [self._day(first), self._day(second)]
+        self.compare.show_comparison(patient.patient.display_name, first, days[0], second, days[1], rows)
+        self._show_page(self.compare, "Compare")
+
+    @staticmethod
+    def _day(record: Any) -> int | None:
+        onset = (record.document.get("encounter") or {}).get("onset_date")
+        exam_date = record.summary.exam_date
+        if not onset or exam_date is None:
+            return None
+        day = exam_date.date() if hasattr(exam_date, "date") else exam_date
+        return (day - date.fromisoformat(onset)).days
+
+    # -- exports and imports ----------------------------------------------------------------------
+    def export(self, kind: str, exam_ids: list[int]) -> Path | None:
+        from facialis.core.interop import csv_export, exam_files, fhir_export
+
+        today = date.today().isoformat()
+        home = str(Path.home())
+        count = len(exam_ids)
+        noun = "exam" if count == 1 else "exams"
+        if kind == "files":
+            chosen = prompts.choose_folder(self.window, f"Export {count} {noun} as files into", home)
+        elif kind == "csv":
+            chosen = prompts.choose_save_file(
+                self.window, f"Export {count} {noun} as CSV", str(Path(home) / f"facialis-exams-{today}.csv"),
+                "CSV files (*.csv)",
+            )
+        else:
+            chosen = prompts.choose_save_file(
+                self.window, f"Export {count} {noun} as a FHIR bundle",
+                str(Path(home) / f"facialis-exams-{today}.fhir.json"), "FHIR JSON (*.json)",
+            )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        store = self._store()
+        ids = self._with_progress(exam_ids, f"Exporting {count} {noun}…")
+        try:
+            if kind == "csv":
+                written, dictionary = csv_export.export_csv(store, ids, target)
+                message = f"Exported {written} {noun} to {target}, with the data dictionary {dictionary.name}."
+            elif kind == "fhir":
+                entries = fhir_export.export_fhir(store, ids, target)
+                message = f"Exported {count} {noun} ({entries} FHIR resources) to {target}."
+            else:
+                paths = exam_files.export_exam_files(store, ids, target)
+                message = f"Exported {len(paths)} exam files into {target}."
+        except Cancelled:
+            self._status("Export cancelled; no file was written.")
+            return None
+        except (OSError, StoreError, ExamFileError, ValueError) as exc:
+            prompts.error(self.window, "Export failed", f"Nothing usable was written to {target}:\n{getattr(exc, 'message', exc)}")
+            return None
+        finally:
+            self._close_progress()
+        self._status(message, 10000)
+        return target
+
+    def import_files(self, paths: list[str] | None = None) -> str | None:
+        from facialis.core.interop.exam_files import import_exam_files
+
+        if paths is None:
+            paths = prompts.choose_open_files(self.window, "Import exam files", str(Path.home()), EXAM_FILTER)
+        if not paths:
+            return None
+        report = import_exam_files(self._store(), paths)
+        self.last_report = report.text()
+        lines = self.last_report.splitlines()
+        shown = "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more lines" if len(lines) > 25 else "")
+        if report.refused:
+            prompts.warning(self.window, "Import finished with refusals", shown)
+        else:
+            prompts.info(self.window, "Import finished", shown)
+        self.page.refresh()
+        return self.last_report
+
+    # -- progress -----------------------------------------------------------------------------------
+    _progress: QProgressDialog | None = None
+
+    def _with_progress(self, ids: list[int], label: str) -> Iterable[int]:
+        if len(ids) < 50:
+            return ids
+        dialog = QProgressDialog(label, "Cancel", 0, len(ids), self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        self._progress = dialog
+
+        def walk() -> Iterator[int]:
+            for number, exam_id in enumerate(ids):
+                if number % 25 == 0:
+                    dialog.setValue(number)
+                    QApplication.processEvents()
+                    if dialog.wasCanceled():
+                        raise Cancelled()
+                yield exam_id
+
+        return walk()
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None

@@ -1,0 +1,243 @@
+"""A thin Qt table model over the paged exam query: rows are fetched a page at a time, when shown.
+
+The model knows the row count (one COUNT query) and keeps a few pages of light row tuples; a
+row the view asks for that is not in a cached page costs one page query. It never holds every
+exam. Sorting is done by the database (``sort()`` re-queries), so a click on a header is as fast
+with 100,000 exams as with 10.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from facialis.core.browse import DEFAULT_PAGE_SIZE, ExamQuery, ExamRow, SortKey
+from facialis.core.store import StoreError
+
+from .labels import exam_date_text, level_text, side_text, status_text
+
+#: Data role carrying the exam id of a row (same in every column).
+EXAM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Data role carrying the patient id of a row.
+PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Data role carrying the whole ``ExamRow``.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+
+#: Pages kept in memory (at 100 rows each: a few thousand light tuples at most).
+CACHED_PAGES = 20
+
+
+class Column(IntEnum):
+    PATIENT = 0
+    MRN = 1
+    DATE = 2
+    SIDE = 3
+    HB = 4
+    LEVEL = 5
+    STATUS = 6
+    EXAMINER = 7
+    FLAGS = 8
+
+
+HEADERS: dict[Column, str] = {
+    Column.PATIENT: "Patient",
+    Column.MRN: "MRN",
+    Column.DATE: "Exam date",
+    Column.SIDE: "Side",
+    Column.HB: "Final HB",
+    Column.LEVEL: "Level",
+    Column.STATUS: "Status",
+    Column.EXAMINER: "Examiner",
+    Column.FLAGS: "Red flags",
+}
+
+SORT_KEYS: dict[Column, SortKey] = {
+    Column.PATIENT: SortKey.patient,
+    Column.MRN: SortKey.mrn,
+    Column.DATE: SortKey.exam_date,
+    Column.SIDE: SortKey.side,
+    Column.HB: SortKey.hb,
+    Column.LEVEL: SortKey.level,
+    Column.STATUS: SortKey.status,
+    Column.EXAMINER: SortKey.examiner,
+    Column.FLAGS: SortKey.red_flags,
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+_ALERT = QColor("#b3261e")
+_MUTED = QColor("#6b6b6b")
+
+
+class ExamTableModel(QAbstractTableModel):
+    """Rows of one ``ExamQuery``, in the order of the current sort."""
+
+    def __init__(self, parent: Any = None, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self._query: ExamQuery | None = None
+        self._count = 0
+        self._pages: OrderedDict[int, list[ExamRow]] = OrderedDict()
+        self._page_size = page_size
+        self.sort_column = Column.DATE
+        self.sort_order = Qt.SortOrder.DescendingOrder
+        #: The last database error while paging (the view shows empty rows meanwhile).
+        self.error: str | None = None
+
+    # -- content --------------------------------------------------------------------------------
+    def set_query(self, query: ExamQuery | None) -> None:
+        """Show another query's rows (a new search or filter): one count, nothing else yet."""
+        self.beginResetModel()
+        self._query = query
+        self._pages.clear()
+        self.error = None
+        try:
+            self._count = query.count() if query is not None else 0
+        except StoreError as exc:
+            self._count = 0
+            self.error = exc.message
+        self.endResetModel()
+
+    @property
+    def query(self) -> ExamQuery | None:
+        return self._query
+
+    def row_at(self, row: int) -> ExamRow | None:
+        """The row tuple (fetching its page if needed), or None outside the result or on error."""
+        if not 0 <= row < self._count or self._query is None:
+            return None
+        number = row // self._page_size
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * self._page_size
+        return page[offset] if offset < len(page) else None
+
+    def _fetch(self, number: int) -> list[ExamRow]:
+        assert self._query is not None
+        try:
+            page = self._query.page(
+                number * self._page_size,
+                self._page_size,
+                SORT_KEYS[self.sort_column],
+                self.sort_order == Qt.SortOrder.DescendingOrder,
+            )
+        except StoreError as exc:
+            self.error = exc.message
+            return []
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def row_of(self, exam_id: int) -> int | None:
+        """The row of ``exam_id`` among the pages already fetched (None when not loaded)."""
+        for number, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row.exam_id == exam_id:
+                    return number * self._page_size + offset
+        return None
+
+    def cached_rows(self) -> int:
+        return sum(len(page) for page in self._pages.values())
+
+    # -- Qt model interface ---------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.HB:
+            return "The clinician's final House-Brackmann grade; in italics, the suggested grade while none is chosen"
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(Column):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, column)
+        if role == EXAM_ID_ROLE:
+            return row.exam_id
+        if role == PATIENT_ID_ROLE:
+            return row.patient_id
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == Column.FLAGS and row.red_flags:
+                return QBrush(_ALERT)
+            if column == Column.HB and not row.final_hb:
+                return QBrush(_MUTED)
+            if row.status == "superseded":
+                return QBrush(_MUTED)
+        if role == Qt.ItemDataRole.FontRole and column == Column.HB and not row.final_hb and row.suggested_hb:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.HB, Column.SIDE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in the database: the cached pages are dropped, the count stays."""
+        if not 0 <= column < len(Column):
+            return
+        self.beginResetModel()
+        self.sort_column = Column(column)
+        self.sort_order = order
+        self._pages.clear()
+        self.endResetModel()
+
+
+def _display(row: ExamRow, column: Column) -> str:
+    if column == Column.PATIENT:
+        return row.patient_name
+    if column == Column.MRN:
+        return row.mrn
+    if column == Column.DATE:
+        return exam_date_text(row.exam_date)
+    if column == Column.SIDE:
+        return side_text(row.side)
+    if column == Column.HB:
+        return row.final_hb or row.suggested_hb or ""
+    if column == Column.LEVEL:
+        return level_text(row.level)
+    if column == Column.STATUS:
+        return status_text(row.status, row.version_no)
+    if column == Column.EXAMINER:
+        return row.examiner or ""
+    return "red flags" if row.red_flags else ""
+
+
+def _tooltip(row: ExamRow, column: Column) -> str:
+    if column == Column.HB:
+        if row.final_hb:
+            suggested = f" (suggested {row.suggested_hb})" if row.suggested_hb and row.suggested_hb != row.final_hb else ""
+            return f"Final House-Brackmann grade {row.final_hb}{suggested}"
+        if row.suggested_hb:
+            return f"Suggested grade {row.suggested_hb}; the clinician has not chosen the final grade yet"
+        return "Not graded"
+    if column == Column.LEVEL and row.level:
+        return "Lesion level: " + level_text(row.level, full=True)
+    if column == Column.FLAGS and row.red_flags:
+        return "Red flags were found in this exam (open it for the list)"
+    return _display(row, column)

@@ -1,0 +1,335 @@
+"""One patient over time: the recovery chart, every exam in order, and the versions of the chosen exam.
+
+Select two exams (Ctrl+click) and press Compare to see them side by side; a point on the chart
+selects its exam. The version history lists each version of the selected exam with its audit
+trail: who did what, when, and which fields changed.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facialis.core.browse.course import CoursePoint, PatientCourse, Version
+from facialis.core.store import AuditRow
+
+from .chart import ChartPoint, ChartSeries, RecoveryChart
+from .labels import day_text, level_text, status_text
+
+_Index = QModelIndex | QPersistentModelIndex
+EXAM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TCol(IntEnum):
+    DATE = 0
+    DAY = 1
+    VISIT = 2
+    HB = 3
+    SCORE = 4
+    LEVEL = 5
+    STATUS = 6
+
+
+def _side_values(point: CoursePoint, pick: Any) -> str:
+    parts = []
+    for side, values in point.sides.items():
+        value = pick(values)
+        if value is None:
+            continue
+        prefix = f"{side[0].upper()} " if len(point.sides) > 1 else ""
+        parts.append(f"{prefix}{value}")
+    return ", ".join(parts)
+
+
+class TimelineModel(QAbstractTableModel):
+    """The patient's current exams, oldest first."""
+
+    HEADERS = ("Exam date", "Day", "Visit", "HB", "Sunnybrook", "Level", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.points: list[CoursePoint] = []
+        self.score_name = "Sunnybrook"
+
+    def set_course(self, course: PatientCourse | None) -> None:
+        self.beginResetModel()
+        self.points = list(course.points) if course else []
+        self.score_name = "eFACE" if course is not None and course.uses_eface() else "Sunnybrook"
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.points)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(TCol)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(TCol):
+            return self.score_name if section == TCol.SCORE else self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.points):
+            return None
+        point = self.points[index.row()]
+        column = TCol(index.column())
+        if role == EXAM_ID_ROLE:
+            return point.exam_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(point, column, role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.ForegroundRole and point.problem:
+            return QBrush(QColor("#b3261e"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (TCol.DAY, TCol.HB, TCol.SCORE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, point: CoursePoint, column: TCol, tooltip: bool) -> str:
+        if point.problem and tooltip:
+            return f"This exam cannot be read: {point.problem}"
+        if column == TCol.DATE:
+            return day_text(point.exam_date)
+        if column == TCol.DAY:
+            if point.day is None:
+                return ""
+            return str(point.day) if point.day_basis == "onset" else f"({point.day})"
+        if column == TCol.VISIT:
+            visit = point.exam.encounter.visit if point.exam is not None else None
+            return "Follow-up" if visit is not None and visit.value == "follow_up" else "Initial" if visit else ""
+        if column == TCol.HB:
+            return _side_values(point, lambda v: (v.final_hb or (f"{v.suggested_hb}?" if v.suggested_hb else None)))
+        if column == TCol.SCORE:
+            if self.score_name == "eFACE":
+                return _side_values(point, lambda v: None if v.eface is None else f"{v.eface:.0f}")
+            return _side_values(point, lambda v: v.sunnybrook)
+        if column == TCol.LEVEL:
+            return level_text(point.record.summary.level, full=tooltip)
+        return status_text(point.record.status, point.record.version_no)
+
+
+def chart_series(course: PatientCourse) -> list[ChartSeries]:
+    eface = course.uses_eface()
+    series = []
+    for side in course.sides:
+        points = []
+        for point in course.points:
+            values = point.sides.get(side)
+            if values is None or point.day is None:
+                continue
+            points.append(ChartPoint(
+                exam_id=point.exam_id,
+                day=point.day,
+                label=day_text(point.exam_date),
+                hb=values.hb_number,
+                hb_final=values.final_hb is not None,
+                score=values.eface if eface else values.sunnybrook,
+            ))
+        series.append(ChartSeries(side, points))
+    return series
+
+
+def _local(stamp: str) -> str:
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+_ACTIONS = {
+    "create_draft": "created the draft",
+    "update_draft": "edited the draft",
+    "sign": "signed",
+    "amend": "opened an amendment",
+    "supersede": "replaced by a signed amendment",
+    "import": "imported",
+    "delete_draft": "deleted the draft",
+}
+
+
+def _field_names(changes: dict[str, Any]) -> list[str]:
+    names = []
+    for key in changes:
+        name = key.removeprefix("document/").replace("~1", "/").replace("~0", "~").replace("/", " › ")
+        names.append(name)
+    return names
+
+
+def _audit_text(row: AuditRow) -> tuple[str, str]:
+    """One line for an audit row, and a tooltip with the changed fields (old → new)."""
+    names = _field_names(row.changes)
+    what = _ACTIONS.get(row.action, row.action)
+    summary = f"{_local(row.at)}  {row.user}: {what}"
+    if row.action in ("update_draft", "import", "create_draft") and names:
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        summary += f" ({shown})"
+    lines = []
+    for key, change in list(row.changes.items())[:40]:
+        if isinstance(change, list) and len(change) == 2:
+            old, new = (str(v)[:80] if v is not None else "—" for v in change)
+            lines.append(f"{key.removeprefix('document/')}: {old} → {new}")
+    return summary, "\n".join(lines)
+
+
+class VersionHistory(QTreeWidget):
+    """The versions of one exam, newest first, each with its audit rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(["Version history"])
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.setMinimumWidth(260)
+
+    def show_versions(self, versions: list[Version]) -> None:
+        self.clear()
+        for version in reversed(versions):
+            record = version.record
+            signed = f", signed {_local(record.signed_at)} by {record.signed_by}" if record.signed_at else ""
+            top = QTreeWidgetItem([f"Version {record.version_no}: {status_text(record.status)}{signed}"])
+            top.setToolTip(0, top.text(0))
+            for row in version.audit:
+                text, tip = _audit_text(row)
+                child = QTreeWidgetItem([text])
+                child.setToolTip(0, tip or text)
+                top.addChild(child)
+            self.addTopLevelItem(top)
+            top.setExpanded(True)
+
+
+class TimelinePage(QWidget):
+    """A patient's course; ``show_course`` fills it."""
+
+    compareRequested = Signal(int, int)
+    openExamRequested = Signal(int)
+    followUpRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.course: PatientCourse | None = None
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.chart = RecoveryChart()
+        self.model = TimelineModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("timeline_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.history = VersionHistory()
+
+        self.open_button = QPushButton("&Open exam")
+        self.compare_button = QPushButton("&Compare two")
+        self.compare_button.setToolTip("Select two exams (Ctrl+click), then compare them side by side")
+        self.follow_up_button = QPushButton("New &follow-up")
+        self.open_button.clicked.connect(self._open)
+        self.compare_button.clicked.connect(self._compare)
+        self.follow_up_button.clicked.connect(self._follow_up)
+
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        head.addLayout(names, 1)
+        for button in (self.open_button, self.compare_button, self.follow_up_button):
+            head.addWidget(button)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.table)
+        lower.addWidget(self.history)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.chart)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self._open())
+        self.chart.pointClicked.connect(self.select_exam)
+        self._update_buttons()
+
+    def show_course(self, course: PatientCourse) -> None:
+        self.course = course
+        patient = course.patient.patient
+        self.title.setText(f"{patient.display_name}  ·  MRN {patient.mrn}")
+        born = patient.birth_date.isoformat() if patient.birth_date else "birth date unknown"
+        count = len(course.points)
+        self.subtitle.setText(f"Born {born}  ·  {patient.sex.value}  ·  {count} exam{'s' if count != 1 else ''}")
+        self.model.set_course(course)
+        basis = "onset" if all(p.day_basis == "onset" for p in course.points) else "first exam"
+        self.chart.set_series(chart_series(course), self.model.score_name, basis)
+        self.history.clear()
+        if course.points:
+            self.select_exam(course.points[-1].exam_id)
+        self._update_buttons()
+
+    def selected_exam_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.points[row].exam_id for row in rows if row < len(self.model.points)]
+
+    def select_exam(self, exam_id: int, add: bool = False) -> None:
+        for row, point in enumerate(self.model.points):
+            if point.exam_id == exam_id:
+                flags = QItemSelectionModel.SelectionFlag.Rows | (
+                    QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+                self.table.selectionModel().select(self.model.index(row, 0), flags)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_exam_ids()
+        if self.course is not None and ids:
+            self.history.show_versions(self.course.versions.get(ids[-1], []))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ids = self.selected_exam_ids()
+        self.open_button.setEnabled(len(ids) == 1)
+        self.compare_button.setEnabled(len(ids) == 2)
+        self.follow_up_button.setEnabled(self.course is not None)
+
+    def _open(self) -> None:
+        ids = self.selected_exam_ids()
+        if len(ids) == 1:
+            self.openExamRequested.emit(ids[0])
+
+    def _compare(self) -> None:
+        ids = self.selected_exam_ids()
+        if len(ids) == 2:
+            self.compareRequested.emit(ids[0], ids[1])
+
+    def _follow_up(self) -> None:
+        if self.course is not None:
+            self.followUpRequested.emit(self.course.patient.id)
