@@ -95,6 +95,7 @@ _EXAM_SQL = (
     "e.id, e.patient_id, e.exam_date, e.side, e.final_hb, e.suggested_hb, e.level, e.status, "
     "e.examiner, e.red_flags, e.version_no"
 )
+_ROW_SQL = f"{_EXAM_SQL}, p.mrn, p.family_name, p.given_names"
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,12 @@ class ExamQuery:
         """Rows ``offset`` to ``offset + limit`` in the given order (newest exams first by default)."""
         if self.matches_nothing or limit <= 0:
             return []
-        found = self._page_rows(max(0, int(offset)), int(limit), SortKey(sort), descending)
+        sort = SortKey(sort)
+        if self._joins_patients_cheaply(sort):
+            # The rows come out in order, so only the page's own patients are looked up.
+            found = self._page_rows(max(0, int(offset)), int(limit), sort, descending, _ROW_SQL, join_patients=True)
+            return [_row(values[:11], values[11:]) for values in found]
+        found = self._page_rows(max(0, int(offset)), int(limit), sort, descending)
         if not found:
             return []
         patient_ids = sorted({values[1] for values in found})
@@ -320,7 +326,18 @@ class ExamQuery:
         }
         return [_row(values, people[values[1]]) for values in found if values[1] in people]
 
-    def _page_rows(self, offset: int, limit: int, sort: SortKey, descending: bool, select: str = _EXAM_SQL) -> list[tuple[Any, ...]]:
+    def _joins_patients_cheaply(self, sort: SortKey) -> bool:
+        """True when joining patients in the page query costs one lookup per row shown: the order
+        comes from an index (date, name, MRN) or the search hits are few. Other orders sort every
+        matching row first, so their patients are fetched afterwards for the page only."""
+        if sort in (SortKey.exam_date, SortKey.patient, SortKey.mrn):
+            return True
+        return self._match is not None and self._hit_count() <= LOOKUP_HITS
+
+    def _page_rows(
+        self, offset: int, limit: int, sort: SortKey, descending: bool, select: str = _EXAM_SQL,
+        *, join_patients: bool = False,
+    ) -> list[tuple[Any, ...]]:
         direction = "DESC" if descending else "ASC"
         terms = list(_SORT_SQL[sort])
         by_patient = sort in (SortKey.patient, SortKey.mrn)
@@ -329,15 +346,14 @@ class ExamQuery:
         driving = _PATIENT_BY_NAME if sort == SortKey.patient else _PATIENT_BY_MRN
         order = ", ".join(f"{term} {direction}" for term in (*terms, "e.id"))
         where, params = self._where, list(self._params)
+        patients = " JOIN patients p ON p.id = e.patient_id" if (by_patient or join_patients) else ""
         if self._match is None:
-            source = driving if by_patient else f"exams e {_BROWSE_INDEX}"
+            source = driving if by_patient else f"exams e {_BROWSE_INDEX}{patients}"
         elif self._hit_count() <= LOOKUP_HITS:
-            source = "temp.browse_hits h CROSS JOIN exams e ON e.id = h.id"
-            if by_patient:
-                source += " JOIN patients p ON p.id = e.patient_id"
+            source = f"temp.browse_hits h CROSS JOIN exams e ON e.id = h.id{patients}"
         else:
             where = f"+e.id IN temp.browse_hits AND {where}"
-            source = driving if by_patient else f"exams e {_BROWSE_INDEX}"
+            source = driving if by_patient else f"exams e {_BROWSE_INDEX}{patients}"
         sql = f"SELECT {select} FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return self.browser._execute(sql, [*params, limit, offset])
 

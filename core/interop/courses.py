@@ -160,7 +160,8 @@ class CourseMaker:
         template = VIGNETTE_FINDINGS[scenario.vignette]
         first_delay = self._first_delay(scenario)
         span = first_delay + (scenario.follow_up_days[-1] if scenario.follow_up_days else 0)
-        onset = self.today - timedelta(days=rng.randint(3, max(4, int(span * 1.3) + 400)))
+        # The first visit is always in the past; later ones only when their day has come.
+        onset = self.today - timedelta(days=int(first_delay) + 1 + rng.randint(2, int(span * 1.3) + 400))
         patient = self.patient(mrn, scenario.age, onset)
         examiner = examiner or rng.choice(EXAMINERS)
         course = Course(patient=patient, scenario=scenario)

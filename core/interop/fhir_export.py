@@ -62,7 +62,6 @@ SCORE_CODES: dict[str, str] = {
 }
 
 _GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
-_LATERALITY = {"right": ("24028007", "Right"), "left": ("7771000", "Left"), "bilateral": ("51440002", "Right and left")}
 
 
 def _urn(kind: str, key: str) -> str:
@@ -80,15 +79,23 @@ def _when(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _laterality(side: str) -> dict[str, Any]:
-    code, display = _LATERALITY[side]
-    return {"url": LATERALITY_EXTENSION, "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": code, "display": display}]}}
+def _laterality(side: str | None) -> dict[str, Any] | None:
+    """The laterality qualifier extension for a side (SNOMED CT values of 9.3, from ``guidance``)."""
+    from ..exam import Side
+    from ..guidance import LATERALITY
+
+    if side not in {s.value for s in Side}:
+        return None
+    code = LATERALITY[Side(side)]
+    coding = {"system": SNOMED, "code": code.code, "display": code.display}
+    return {"url": LATERALITY_EXTENSION, "valueCodeableConcept": {"coding": [coding]}}
 
 
 def _body_site(text: str, side: str | None) -> dict[str, Any]:
     site: dict[str, Any] = {"text": text}
-    if side in _LATERALITY:
-        site["extension"] = [_laterality(side)]  # type: ignore[index]
+    extension = _laterality(side)
+    if extension is not None:
+        site["extension"] = [extension]
     return site
 
 

@@ -1,0 +1,187 @@
+"""How quickly the case browser finds and shows exams, on a big database, in one process.
+
+    .venv/bin/python benchmarks/generate.py --exams 100000 --db benchmarks/data/clinic-100k.sqlite3
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/browse.py --db benchmarks/data/clinic-100k.sqlite3
+
+Measures, each as the median of ``--repeat`` runs (the first, cold run is shown too):
+
+1. the first page of the unfiltered browser: building the Cases page on the database (its own
+   read connection, the count, the first page of rows) until it has been painted once;
+2. the raw FTS5 query for a name prefix: ``SELECT rowid FROM exam_search WHERE exam_search MATCH``
+   on a plain sqlite3 connection, every matching id fetched;
+3. the same search through the browser's table model until the first page is ready: the query
+   object, the count (the model's row count) and the first page of rows, fetched when the view
+   asks for the first cell through ``data()``;
+
+and prints (3) / (2), and the process's peak memory (maximum resident set size). For reference it
+also times (4) the same first page and count as two plain SQL statements written the obvious way
+(FTS5 joined to the exams and patients, ordered by date), which the model's query plan replaces.
+``--sample N`` adds (2) and (3) for the three-letter prefixes of N randomly chosen patients'
+family names, since the ratio depends on how many exams a prefix finds.
+Targets: model at most 2 x raw; first page under 100 ms; peak memory under 250 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TARGET_RATIO = 2.0
+TARGET_FIRST_PAGE_MS = 100.0
+TARGET_PEAK_MB = 250.0
+
+
+def _timed(run: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """(first run, median of the rest) in milliseconds, and the last result."""
+    times: list[float] = []
+    result: object = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - started) * 1000)
+    rest = times[1:] or times
+    return times[0], statistics.median(rest), result
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="database made by benchmarks/generate.py")
+    parser.add_argument("--query", default="mül", help="the name prefix typed (default: mül)")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--sample", type=int, default=0, help="also measure N random patients' name prefixes")
+    args = parser.parse_args(argv)
+    path = Path(args.db)
+    if not path.exists():
+        raise SystemExit(f"{path} does not exist; make it with benchmarks/generate.py")
+
+    from PySide6.QtWidgets import QApplication
+
+    from facialis.core.browse import ExamFilter
+    from facialis.core.browse.query import raw_search_ids
+    from facialis.core.store import Store
+    from facialis.gui.browser.page import BrowserPage
+    from facialis.gui.browser.table_model import Column
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    store = Store.open(path, backup=False)
+    exams = store.db.conn.execute("SELECT count(*) FROM exams").fetchone()[0]
+    print(f"database: {path} ({exams:,} exam rows, {store.count_patients():,} patients)")
+
+    # 1. The unfiltered browser, built and painted.
+    def first_page() -> int:
+        page = BrowserPage(store)
+        page.resize(1200, 700)
+        page.show()
+        app.processEvents()
+        shown = page.model.rowCount()
+        page.close()
+        page.close_browser()
+        page.deleteLater()
+        app.processEvents()
+        return shown
+
+    cold_page, first_page_ms, shown = _timed(first_page, args.repeat)
+
+    # 2 and 3. Raw FTS5 query versus the model, for one prefix.
+    raw_conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+    page = BrowserPage(store)
+    model = page.model
+    rows_per_page = model._page_size  # noqa: SLF001 - the model's own page size
+
+    def raw(prefix: str) -> Callable[[], object]:
+        return lambda: len(raw_search_ids(raw_conn, prefix))
+
+    def through_model(prefix: str) -> Callable[[], object]:
+        def run() -> int:
+            assert page.browser is not None
+            model.set_query(page.browser.query(ExamFilter(search=prefix)))
+            if model.rowCount():
+                model.index(0, Column.PATIENT).data()  # fetches the first page of rows
+                assert model.cached_rows() == min(rows_per_page, model.rowCount())
+            return model.rowCount()
+
+        return run
+
+    def plain_sql(prefix: str) -> Callable[[], object]:
+        from facialis.core.store.schema.fts import match_expression
+
+        match = match_expression(prefix)
+        hits = "FROM exam_search s JOIN exams e ON e.id = s.rowid WHERE s.exam_search MATCH ? AND e.status IN ('draft', 'signed')"
+
+        def run() -> int:
+            total = raw_conn.execute(f"SELECT count(*) {hits}", (match,)).fetchone()[0]
+            raw_conn.execute(
+                "SELECT e.id, p.mrn, p.family_name, p.given_names, e.exam_date, e.side, e.final_hb, e.suggested_hb,"
+                f" e.level, e.status, e.examiner, e.red_flags, e.version_no {hits.replace('WHERE', 'JOIN patients p ON p.id = e.patient_id WHERE')}"
+                " ORDER BY e.exam_date DESC, e.id DESC LIMIT ?",
+                (match, rows_per_page),
+            ).fetchall()
+            return int(total)
+
+        return run
+
+    def compare(prefix: str) -> tuple[float, float, float, float, int, int]:
+        raw_cold, raw_ms, hits = _timed(raw(prefix), args.repeat)
+        model_cold, model_ms, count = _timed(through_model(prefix), args.repeat)
+        return raw_cold, raw_ms, model_cold, model_ms, int(hits), int(count)  # type: ignore[arg-type]
+
+    raw_cold, raw_ms, model_cold, model_ms, hits, count = compare(args.query)
+    ratio = model_ms / raw_ms if raw_ms else float("inf")
+    plain_cold, plain_ms, _ = _timed(plain_sql(args.query), args.repeat)
+
+    print()
+    print(f"first page of the unfiltered browser: {first_page_ms:7.2f} ms (cold {cold_page:.2f} ms, {shown:,} exams listed)")
+    print(f"raw FTS5 query for {args.query!r}:        {raw_ms:7.2f} ms (cold {raw_cold:.2f} ms, {hits:,} index entries)")
+    print(f"same search through the model:       {model_ms:7.2f} ms (cold {model_cold:.2f} ms, {count:,} exams, first {rows_per_page} rows ready)")
+    print(f"ratio model / raw:                    {ratio:7.2f}")
+    print(f"(plain SQL for the same count and first page: {plain_ms:.2f} ms, cold {plain_cold:.2f} ms)")
+
+    if args.sample:
+        rng = random.Random(1)
+        total = raw_conn.execute("SELECT max(id) FROM patients").fetchone()[0]
+        prefixes: list[str] = []
+        while len(prefixes) < args.sample:
+            found = raw_conn.execute("SELECT family_name FROM patients WHERE id = ?", (rng.randint(1, total),)).fetchone()
+            if found and len(found[0]) >= 3:
+                prefixes.append(found[0][:3].lower())
+        print()
+        print(f"{'prefix':8} {'hits':>7} {'raw ms':>8} {'model ms':>9} {'ratio':>6}")
+        ratios = []
+        for prefix in prefixes:
+            _, r_ms, _, m_ms, n_hits, _ = compare(prefix)
+            ratios.append(m_ms / r_ms if r_ms else float("inf"))
+            print(f"{prefix:8} {n_hits:7,} {r_ms:8.2f} {m_ms:9.2f} {ratios[-1]:6.2f}")
+        print(f"median ratio over {len(prefixes)} prefixes: {statistics.median(ratios):.2f}")
+
+    peak = _peak_mb()
+    print()
+    print(f"peak memory (max RSS):                {peak:7.1f} MB")
+    print()
+    verdicts = [
+        ("model <= 2 x raw", ratio <= TARGET_RATIO),
+        ("first page < 100 ms", first_page_ms < TARGET_FIRST_PAGE_MS),
+        ("peak memory < 250 MB", peak < TARGET_PEAK_MB),
+    ]
+    for name, ok in verdicts:
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    page.close_browser()
+    store.close()
+    return 0 if all(ok for _, ok in verdicts) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

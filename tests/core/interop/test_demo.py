@@ -1,0 +1,90 @@
+"""Demo data: every vignette course, realistic records (signed, drafts, amendments), never into a used database."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facialis.core.exam import exam_from_document
+from facialis.core.interop.courses import SCENARIOS, CourseMaker
+from facialis.core.interop.demo import DemoRefused, fill_demo
+from facialis.core.interop.demo_findings import VIGNETTE_FINDINGS
+from facialis.core.interop.scoring import score_exam, summary_of
+from facialis.core.signing import sign_blockers
+from facialis.core.store import Store
+
+from .conftest import VIGNETTES, snapshot
+
+
+@pytest.mark.parametrize("key", sorted(VIGNETTE_FINDINGS))
+def test_demo_findings_are_the_vignettes(key: str) -> None:
+    """The table copied for the installed package says what the vignette files say."""
+    document = json.loads((VIGNETTES / f"{key}.facialis.json").read_text(encoding="utf-8"))
+    encounter = {k: v for k, v in document["encounter"].items() if k not in ("exam_datetime", "examiner", "onset_date")}
+    body = {k: v for k, v in document.items() if k not in ("format", "format_version", "patient", "uid", "encounter")}
+    assert VIGNETTE_FINDINGS[key] == {"encounter": encounter, **body}
+
+
+def test_every_scenario_starts_from_a_known_vignette() -> None:
+    assert {s.vignette for s in SCENARIOS} == set(VIGNETTE_FINDINGS)
+
+
+def test_the_demo_clinic(demo_store: Store) -> None:
+    conn = demo_store.db.conn
+    assert demo_store.count_patients() == 24
+    statuses = dict(conn.execute("SELECT status, count(*) FROM exams GROUP BY status").fetchall())
+    assert statuses.get("signed", 0) > 30 and statuses.get("superseded", 0) >= 1
+    mrns = [row[0] for row in conn.execute("SELECT mrn FROM patients")]
+    assert all(mrn.startswith("DEMO-") for mrn in mrns)
+    diagnoses = {row[0] for row in conn.execute("SELECT DISTINCT diagnosis FROM exams")}
+    assert {"Bell's palsy", "Ramsay Hunt syndrome", "Lyme neuroborreliosis", "Acute ischaemic stroke"} <= diagnoses
+    follow_ups = conn.execute("SELECT count(*) FROM exams WHERE json_extract(document, '$.encounter.visit') = 'follow_up'").fetchone()[0]
+    assert follow_ups > 10
+
+
+def test_demo_records_are_consistent_and_signable(demo_store: Store) -> None:
+    for row in demo_store.db.conn.execute("SELECT id FROM exams").fetchall():
+        record = demo_store.get_exam(row[0])
+        exam = exam_from_document(record.document)
+        scores = score_exam(exam)
+        assert record.summary == summary_of(exam, scores)  # summary columns from the same assessment
+        if record.status != "draft":
+            assert not sign_blockers(exam, scores.assessment), record.id
+            assert record.signed_by == exam.encounter.examiner
+        assert exam.exam_date <= date.today()
+
+
+def test_amended_exams_show_both_versions(demo_store: Store) -> None:
+    row = demo_store.db.conn.execute("SELECT id, replaces_id FROM exams WHERE version_no = 2").fetchone()
+    assert row is not None
+    new, old = demo_store.get_exam(row[0]), demo_store.get_exam(row[1])
+    assert old.status == "superseded" and new.status == "signed"
+    assert [a.action for a in demo_store.audit_log("exam", new.id)] == ["amend", "update_draft", "sign"]
+
+
+def test_demo_refuses_a_database_with_patients(demo_store: Store) -> None:
+    before = snapshot(demo_store)
+    with pytest.raises(DemoRefused, match="already holds patients"):
+        fill_demo(demo_store)
+    assert snapshot(demo_store) == before
+
+
+def test_courses_are_repeatable() -> None:
+    today = date(2026, 6, 1)
+    first = [c.visits[0].exam.patient for c in CourseMaker(seed=5, today=today).courses(5)]
+    second = [c.visits[0].exam.patient for c in CourseMaker(seed=5, today=today).courses(5)]
+    assert first == second
+
+
+def test_courses_recover_towards_the_scenario(tmp_path: Path) -> None:
+    bell = next(s for s in SCENARIOS if s.vignette == "v05" and s.start is None)
+    maker = CourseMaker(seed=11, today=date.today())
+    grades = []
+    for number in range(30):
+        course = maker.course(f"T{number}", scenario=bell)
+        if len(course.visits) >= 4:
+            hb = [v.scores.sides["left"].house_brackmann.suggested for v in course.visits]
+            grades.append((hb[0], hb[-1]))
+    assert grades and all(last in ("I", "II") for _first, last in grades)

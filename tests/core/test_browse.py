@@ -1,0 +1,246 @@
+"""The case browser's paged query against a plain-Python oracle: search, filters, sorting, paging.
+
+Both query plans are exercised: search hits looked up one by one (few hits) and the covering
+index scanned while checking the hits (many); ``LOOKUP_HITS`` moves the switch.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from facialis.core.browse import ExamBrowser, ExamFilter, SortKey, query
+from facialis.core.patient import Patient
+from facialis.core.store import Store
+from facialis.core.store.schema.exam_search import exam_search_is_consistent
+
+from .browse_data import GRADES, LEVELS, Row, build_clinic, expected
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, list[Row]]]:
+    path = tmp_path_factory.mktemp("browse") / "clinic.sqlite3"
+    store = Store.open(path, user="dr.test", backup=False)
+    rows = build_clinic(store)
+    yield store, rows
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser(clinic: tuple[Store, list[Row]]) -> Iterator[ExamBrowser]:
+    with ExamBrowser.for_store(clinic[0]) as opened:
+        yield opened
+
+
+@pytest.fixture(params=["lookup", "scan"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with few-hit lookups and again with the covering-index scan."""
+    monkeypatch.setattr(query, "LOOKUP_HITS", 10**9 if request.param == "lookup" else 0)
+    return str(request.param)
+
+
+def ids(rows: list) -> list[int]:
+    return [row.exam_id for row in rows]
+
+
+def all_pages(q: query.ExamQuery, sort: SortKey, descending: bool, size: int = 7) -> list[int]:
+    found: list[int] = []
+    offset = 0
+    while True:
+        page = q.page(offset, size, sort, descending)
+        if not page:
+            return found
+        found.extend(ids(page))
+        offset += size
+
+
+def test_the_clinic_has_every_kind_of_row(clinic: tuple[Store, list[Row]]) -> None:
+    rows = clinic[1]
+    assert {r.status for r in rows} == {"draft", "signed", "superseded"}
+    assert any(r.final_hb is None and r.suggested_hb for r in rows)
+    assert any(r.exam_date and len(r.exam_date) == 10 for r in rows)
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+SEARCHES = [
+    "mül",  # accents folded: Müller and müller-lüdenscheidt
+    "MUL",
+    "mueller",
+    "o'brien",
+    "O'",
+    '"quote"',
+    '"quote',
+    "<b>",
+    "<b>Bold</b>",
+    "<script>alert(1)</script>",
+    "AND",
+    "OR",
+    "NOT better",
+    "NEAR",
+    "near(",
+    "brow^",
+    "*",
+    "***",
+    "()",
+    ":",
+    "-",
+    "f-00",
+    "F-0011",
+    "王",
+    "秀",
+    "иван",
+    "müller bell",
+    "smith ann",
+    "bell lyme",
+    "sean",
+    "  ",
+    "x" * 300,
+    " ".join(["a"] * 40),
+]
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_search_matches_the_oracle_and_never_fails(
+    clinic: tuple[Store, list[Row]], browser: ExamBrowser, plan: str, text: str
+) -> None:
+    q = browser.query(ExamFilter(search=text))
+    want = expected(clinic[1], ExamFilter(search=text))
+    assert q.count() == len(want)
+    assert ids(q.page(0, 1000)) == want
+
+
+def test_search_examples_find_what_a_clinician_expects(browser: ExamBrowser) -> None:
+    def names(text: str) -> set[str]:
+        return {r.family_name for r in browser.query(ExamFilter(search=text)).page(0, 1000)}
+
+    assert names("mül") == {"Müller", "müller-lüdenscheidt"}
+    assert names("o'brien") == {"O'Brien"}
+    assert names("<b>Bold</b>") == {"<b>Bold</b>"}
+    assert names("王") == {"王"}
+    assert names("***") == set()  # nothing to search for finds nothing, not everything
+    assert browser.query(ExamFilter(search="()")).count() == 0
+
+
+def test_words_may_come_from_the_patient_and_the_exam(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:
+    found = browser.query(ExamFilter(search="müller bell")).page(0, 1000)
+    assert found and all(r.family_name.startswith(("Müller", "müller")) for r in found)
+    by_id = {r.exam_id: r for r in clinic[1]}
+    assert all((by_id[r.exam_id].diagnosis or "").startswith("Bell") for r in found)
+
+
+# -- filters and sorting -----------------------------------------------------------------------------
+
+FILTERS = [
+    ExamFilter(),
+    ExamFilter(status="draft"),
+    ExamFilter(status="signed"),
+    ExamFilter(status="superseded"),
+    ExamFilter(hb_min="III"),
+    ExamFilter(hb_max="II"),
+    ExamFilter(hb_min="V", hb_max="II"),  # reversed range means the same range
+    ExamFilter(level="labyrinthine"),  # also inside "cpa,iac,labyrinthine"
+    ExamFilter(level="iac"),
+    ExamFilter(side="bilateral"),
+    ExamFilter(red_flags=True),
+    ExamFilter(red_flags=False),
+    ExamFilter(date_from=date(2024, 3, 1)),
+    ExamFilter(date_to=date(2024, 3, 1)),
+    ExamFilter(date_from=date(2024, 2, 15), date_to=date(2024, 6, 30), red_flags=True),
+    ExamFilter(search="smith", hb_min="II", side="left"),
+    ExamFilter(search="palsy", status="superseded"),
+    ExamFilter(search="amended", status="signed"),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=lambda f: repr({k: v for k, v in f.__dict__.items() if v not in (None, "", "current")}))
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_filters_and_sorting_match_the_oracle(
+    clinic: tuple[Store, list[Row]], browser: ExamBrowser, plan: str, flt: ExamFilter, sort: SortKey
+) -> None:
+    q = browser.query(flt)
+    for descending in (True, False):
+        want = expected(clinic[1], flt, sort, descending)
+        assert q.count() == len(want)
+        assert all_pages(q, sort, descending) == want
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    hb_min=st.sampled_from([None, *GRADES]),
+    hb_max=st.sampled_from([None, *GRADES]),
+    level=st.sampled_from([None, "labyrinthine", "iac", "parotid", "pons"]),
+    status=st.sampled_from(["current", "draft", "signed", "superseded"]),
+    side=st.sampled_from([None, "right", "left", "bilateral"]),
+    red_flags=st.sampled_from([None, True, False]),
+    search=st.sampled_from(["", "mül", "smith", "palsy", "王", "x"]),
+    sort=st.sampled_from(list(SortKey)),
+    descending=st.booleans(),
+    lookup=st.booleans(),
+)
+def test_any_combination_matches_the_oracle(
+    clinic: tuple[Store, list[Row]], browser: ExamBrowser, monkeypatch: pytest.MonkeyPatch,
+    hb_min: str | None, hb_max: str | None, level: str | None, status: str, side: str | None,
+    red_flags: bool | None, search: str, sort: SortKey, descending: bool, lookup: bool,
+) -> None:
+    monkeypatch.setattr(query, "LOOKUP_HITS", 10**9 if lookup else 0)
+    flt = ExamFilter(search=search, hb_min=hb_min, hb_max=hb_max, level=level, status=status, side=side, red_flags=red_flags)
+    q = browser.query(flt)
+    want = expected(clinic[1], flt, sort, descending)
+    assert q.count() == len(want)
+    assert all_pages(q, sort, descending, size=5) == want
+
+
+def test_rows_carry_what_the_list_shows(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:
+    by_id = {r.exam_id: r for r in clinic[1]}
+    for row in browser.query(ExamFilter(status="signed")).page(0, 1000):
+        known = by_id[row.exam_id]
+        assert (row.mrn, row.family_name, row.given_names) == (known.mrn, known.family_name, known.given_names)
+        assert (row.final_hb, row.suggested_hb, row.level, row.side) == (known.final_hb, known.suggested_hb, known.level, known.side)
+        assert row.hb == (known.final_hb or known.suggested_hb)
+        assert row.version_no == known.version_no and row.red_flags == known.red_flags
+
+
+def test_exam_ids_lists_every_match_newest_first(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:
+    assert browser.query(ExamFilter(red_flags=True)).exam_ids() == expected(clinic[1], ExamFilter(red_flags=True))
+
+
+def test_a_filter_refuses_unknown_codes() -> None:
+    with pytest.raises(ValueError):
+        ExamFilter(hb_min="VII")
+    with pytest.raises(ValueError):
+        ExamFilter(level="spleen")
+    with pytest.raises(ValueError):
+        ExamFilter(status="deleted")
+
+
+# -- the index follows every change ------------------------------------------------------------------
+
+
+def test_search_follows_saves_renames_and_deletes(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "live.sqlite3", backup=False)
+    build_clinic(store, exams_per_patient=2)
+    with ExamBrowser.for_store(store) as browser:
+        assert browser.query(ExamFilter(search="zimmer")).count() == 2
+        patient = store.find_patient_by_mrn("F-0010")
+        assert patient is not None
+        store.update_patient(patient.id, Patient(mrn="F-0010", family_name="Zweig"), expected_version=patient.version)
+        assert browser.query(ExamFilter(search="zimmer")).count() == 0
+        assert browser.query(ExamFilter(search="zweig")).count() == 2  # a committed save is seen at once
+        drafts = [r for r in browser.query(ExamFilter(status="draft")).page(0, 100)]
+        victim = drafts[0]
+        store.delete_draft(victim.exam_id)
+        assert victim.exam_id not in ids(browser.query(ExamFilter(status="draft")).page(0, 100))
+    assert exam_search_is_consistent(store.db)
+    store.close()
+
+
+def test_the_browser_cannot_write(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError):
+        browser._conn.execute("DELETE FROM exams")  # noqa: SLF001 - proving the connection is read-only
