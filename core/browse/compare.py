@@ -29,10 +29,10 @@ class CompareRow:
     is_score: bool
 
 
-def display_value(value: Any, kind: str) -> str:
+def display_value(value: Any, kind: str, empty: str = "not assessed") -> str:
     """A value as a clinician reads it: "not assessed", yes/no, words instead of codes."""
     if value is None or value == "":
-        return "not assessed"
+        return empty
     if isinstance(value, bool):
         return "yes" if value else "no"
     if kind == "datetime" or isinstance(value, datetime):
@@ -51,10 +51,15 @@ def _compare(column: Column, a: ExportRow, b: ExportRow) -> CompareRow | None:
     before, after = column.get(a), column.get(b)
     if before in (None, "") and after in (None, ""):
         return None
-    shown_before, shown_after = display_value(before, column.kind), display_value(after, column.kind)
+    empty = "not scored" if column.section.startswith("Scores") else "none" if column.section == "Assessment" else "not assessed"
+    shown_before, shown_after = display_value(before, column.kind, empty), display_value(after, column.kind, empty)
+    label = column.label
+    for side in ("right", "left"):  # the section already names the side
+        if f"{side} side" in column.section and label.endswith(f", {side}"):
+            label = label[: -len(f", {side}")]
     return CompareRow(
         section=column.section,
-        label=column.label,
+        label=label,
         name=column.name,
         before=shown_before,
         after=shown_after,

@@ -102,9 +102,9 @@ def _score_columns() -> list[Column]:
         p = SIDE_PREFIX[side] + "_"
         section = f"Scores, {side} side"
         spec: list[tuple[str, str, str, str, Callable[[SideScores], Any], str]] = [
-            ("hb_suggested", "House-Brackmann grade suggested by Facialis (FNGS 2.0 with the 1985 anchors)", "choice",
+            ("hb_suggested", "Suggested House-Brackmann grade (FNGS 2.0 checked by the 1985 anchors)", "choice",
              grades, lambda s: s.house_brackmann.suggested, "reference 1.2, 1.6.1"),
-            ("hb_conflict", "The FNGS 2.0 grade and a 1985 anchor disagree", "yesno", "1 = yes, 0 = no",
+            ("hb_conflict", "FNGS 2.0 grade and a 1985 anchor disagree", "yesno", "1 = yes, 0 = no",
              lambda s: bool(s.house_brackmann.conflicts), "shown to the clinician, never resolved"),
             ("fngs2_total", "FNGS 2.0 total (four regions + secondary movement)", "integer", "4 to 27",
              lambda s: s.fngs2.total, "reference 1.6.1"),

@@ -85,10 +85,11 @@ class CompareModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = CCol(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = (row.section, row.label, row.before, row.after)[column]
-            if role == Qt.ItemDataRole.ToolTipRole and row.changed:
-                return f"{row.label}: {row.before} → {row.after}"
-            return text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{row.section} · {row.label}: {row.before} → {row.after}" if row.changed else row.label
+            if column == CCol.SECTION and index.row() > 0 and self.rows[index.row() - 1].section == row.section:
+                return ""  # the section is named once, on its first row
+            return (row.section, row.label, row.before, row.after)[column]
         if role == CHANGED_ROLE:
             return row.changed
         if role == Qt.ItemDataRole.BackgroundRole and row.changed:
@@ -128,6 +129,7 @@ class ComparePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(CCol.SECTION, QHeaderView.ResizeMode.ResizeToContents)

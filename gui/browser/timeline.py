@@ -174,7 +174,7 @@ def _audit_text(row: AuditRow) -> tuple[str, str]:
     names = _field_names(row.changes)
     what = _ACTIONS.get(row.action, row.action)
     summary = f"{_local(row.at)}  {row.user}: {what}"
-    if row.action in ("update_draft", "import", "create_draft") and names:
+    if row.action == "update_draft" and names:
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
         summary += f" ({shown})"
     lines = []
@@ -199,8 +199,9 @@ class VersionHistory(QTreeWidget):
         self.clear()
         for version in reversed(versions):
             record = version.record
-            signed = f", signed {_local(record.signed_at)} by {record.signed_by}" if record.signed_at else ""
-            top = QTreeWidgetItem([f"Version {record.version_no}: {status_text(record.status)}{signed}"])
+            state = {"signed": "current", "draft": "draft, not signed", "superseded": "replaced"}.get(record.status, record.status)
+            signed = f"; signed {_local(record.signed_at)} by {record.signed_by}" if record.signed_at else ""
+            top = QTreeWidgetItem([f"Version {record.version_no} ({state}){signed}"])
             top.setToolTip(0, top.text(0))
             for row in version.audit:
                 text, tip = _audit_text(row)
@@ -237,6 +238,7 @@ class TimelinePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -268,8 +270,8 @@ class TimelinePage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
         split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(split, 1)

@@ -1,0 +1,72 @@
+"""The exam table model: Qt's model checks, pages fetched on demand, sorting done by the database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from facialis.core.browse import ExamBrowser, ExamFilter, SortKey
+from facialis.core.store import Store
+from facialis.gui.browser.table_model import CACHED_PAGES, EXAM_ID_ROLE, SORT_KEYS, Column, ExamTableModel
+
+
+@pytest.fixture
+def exam_browser(demo_db: Path):  # type: ignore[no-untyped-def]
+    with Store.open(demo_db, backup=False) as store, ExamBrowser.for_store(store) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [ExamFilter(), ExamFilter(search="a"), ExamFilter(search="zzzz-nobody"), ExamFilter(hb_min="IV", red_flags=True)],
+    ids=["all", "search", "empty", "filtered"],
+)
+def test_qt_model_checks(qtmodeltester, exam_browser: ExamBrowser, flt: ExamFilter) -> None:  # type: ignore[no-untyped-def]
+    model = ExamTableModel(page_size=7)
+    model.set_query(exam_browser.query(flt))
+    qtmodeltester.check(model)
+    model.sort(Column.PATIENT, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_pages_are_fetched_only_when_shown(exam_browser: ExamBrowser) -> None:
+    model = ExamTableModel(page_size=10)
+    query = exam_browser.query(ExamFilter())
+    model.set_query(query)
+    assert model.rowCount() == query.count() > 40
+    assert model.cached_rows() == 0  # a count, no rows yet
+    assert model.index(25, Column.MRN).data()
+    assert model.cached_rows() == 10  # only the page holding row 25
+    for row in range(model.rowCount()):
+        model.index(row, Column.PATIENT).data()
+    assert model.cached_rows() <= CACHED_PAGES * 10
+    shown = [model.index(row, 0).data(EXAM_ID_ROLE) for row in range(model.rowCount())]
+    assert shown == query.exam_ids()  # newest first, no row twice or missing
+
+
+@pytest.mark.parametrize("column", list(Column))
+def test_sorting_is_the_database_order(exam_browser: ExamBrowser, column: Column) -> None:
+    model = ExamTableModel(page_size=15)
+    query = exam_browser.query(ExamFilter())
+    model.set_query(query)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.sort(column, order)
+        shown = [model.index(row, 0).data(EXAM_ID_ROLE) for row in range(30)]
+        wanted = [r.exam_id for r in query.page(0, 30, SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)]
+        assert shown == wanted
+
+
+def test_cells_say_what_the_record_holds(exam_browser: ExamBrowser) -> None:
+    model = ExamTableModel()
+    model.set_query(exam_browser.query(ExamFilter(status="current")))
+    rows = [model.index(row, 0).data(Qt.ItemDataRole.UserRole + 3) for row in range(model.rowCount())]
+    amended = next(row for row, r in enumerate(rows) if r.version_no == 2)
+    assert model.index(amended, Column.STATUS).data() == "Signed (v2)"
+    flagged = next(row for row, r in enumerate(rows) if r.red_flags)
+    assert model.index(flagged, Column.FLAGS).data() == "red flags"
+    first = rows[0]
+    assert model.index(0, Column.PATIENT).data() == first.patient_name
+    assert model.index(0, Column.HB).data() == (first.final_hb or first.suggested_hb or "")
+    assert model.headerData(Column.HB, Qt.Orientation.Horizontal) == "Final HB"
+    assert SortKey.exam_date == SORT_KEYS[Column.DATE]
