@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -34,7 +35,17 @@ def create_main_window(db: str | os.PathLike[str] | None = None) -> MainWindow |
     store = open_store(None, path)
     if store is None:
         return None
-    return MainWindow(store)
+    window = MainWindow(store)
+    for attach in _features():
+        attach(window)
+    return window
+
+
+def _features() -> list[Callable[[MainWindow], object]]:
+    """The parts that plug into the main window, in the order their pages and menus appear."""
+    from .wizard import attach as attach_wizard
+
+    return [attach_wizard]
 
 
 def run(db: str | os.PathLike[str] | None = None) -> int:

@@ -31,6 +31,8 @@ class MainWindow(QMainWindow):
 
     #: A patient was chosen in the list (Return or double-click); the patient id.
     patientActivated = Signal(int)
+    #: Another database is about to replace the open one; the old ``Store``, still open (save now).
+    storeAboutToChange = Signal(object)
     #: Another database was opened; the new ``Store`` (the old one is already closed).
     storeChanged = Signal(object)
 
@@ -69,6 +71,11 @@ class MainWindow(QMainWindow):
         self.patients_page.focus_search()
 
     # -- hooks for later screens ----------------------------------------------------------------
+    @property
+    def has_store(self) -> bool:
+        """False once the database is closed (the window is closing or switching files)."""
+        return self._store is not None
+
     @property
     def store(self) -> Store:
         if self._store is None:
@@ -119,6 +126,8 @@ class MainWindow(QMainWindow):
         new_store = open_store(self, path, keeping=current)
         if new_store is None:
             return False
+        if self._store is not None:
+            self.storeAboutToChange.emit(self._store)
         self.close_store()
         self._store = new_store
         self._remember_database(new_store.path)

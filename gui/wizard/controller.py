@@ -122,6 +122,7 @@ class WizardController(QObject):
                 top.addWidget(self.new_exam_button)
             page.selectionChanged.connect(self._update_actions)
         self._update_actions()
+        window.storeAboutToChange.connect(self._on_store_about_to_change)
         window.storeChanged.connect(self._on_store_changed)
         window.installEventFilter(self)
 
@@ -150,6 +151,11 @@ class WizardController(QObject):
                     event.ignore()
                     return True
         return super().eventFilter(watched, event)
+
+    def _on_store_about_to_change(self, _old: Store) -> None:
+        """Save what was typed into the database that is being closed."""
+        for wizard in list(self.wizards):
+            wizard.autosaver.flush()
 
     def _on_store_changed(self, _store: Store) -> None:
         for wizard in list(self.wizards):
@@ -279,6 +285,8 @@ class WizardController(QObject):
     def offer_restore(self) -> list[ExamWizard]:
         """Offer each draft that was open when Facialis stopped without closing it."""
         opened: list[ExamWizard] = []
+        if not getattr(self.window, "has_store", True):
+            return opened  # the window closed before the offer was due
         path = self.store.path
         for exam_id in open_when_stopped(path):
             try:
