@@ -13,7 +13,9 @@ Measures, each as the median of ``--repeat`` runs (the first, cold run is shown 
    object, the count (the model's row count) and the first page of rows, fetched when the view
    asks for the first cell through ``data()``;
 
-and prints (3) / (2), and the process's peak memory (maximum resident set size). For reference it
+and prints (3) / (2), the time to (5) open the timeline of the first patient found (course,
+chart, table, version history) and (6) compare that patient's first and last visits, and the
+process's peak memory (maximum resident set size). For reference it
 also times (4) the same first page and count as two plain SQL statements written the obvious way
 (FTS5 joined to the exams and patients, ordered by date), which the model's query plan replaces.
 ``--sample N`` adds (2) and (3) for the three-letter prefixes of N randomly chosen patients'
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         raise SystemExit(f"{path} does not exist; make it with benchmarks/generate.py")
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from facialis.core.browse import ExamFilter
@@ -120,14 +123,15 @@ def main(argv: list[str] | None = None) -> int:
         from facialis.core.store.schema.fts import match_expression
 
         match = match_expression(prefix)
-        hits = "FROM exam_search s JOIN exams e ON e.id = s.rowid WHERE s.exam_search MATCH ? AND e.status IN ('draft', 'signed')"
+        joined = "FROM exam_search s JOIN exams e ON e.id = s.rowid"
+        where = "WHERE s.exam_search MATCH ? AND e.status IN ('draft', 'signed')"
 
         def run() -> int:
-            total = raw_conn.execute(f"SELECT count(*) {hits}", (match,)).fetchone()[0]
+            total = raw_conn.execute(f"SELECT count(*) {joined} {where}", (match,)).fetchone()[0]
             raw_conn.execute(
                 "SELECT e.id, p.mrn, p.family_name, p.given_names, e.exam_date, e.side, e.final_hb, e.suggested_hb,"
-                f" e.level, e.status, e.examiner, e.red_flags, e.version_no {hits.replace('WHERE', 'JOIN patients p ON p.id = e.patient_id WHERE')}"
-                " ORDER BY e.exam_date DESC, e.id DESC LIMIT ?",
+                f" e.level, e.status, e.examiner, e.red_flags, e.version_no {joined}"
+                f" JOIN patients p ON p.id = e.patient_id {where} ORDER BY e.exam_date DESC, e.id DESC LIMIT ?",
                 (match, rows_per_page),
             ).fetchall()
             return int(total)
@@ -146,9 +150,45 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"first page of the unfiltered browser: {first_page_ms:7.2f} ms (cold {cold_page:.2f} ms, {shown:,} exams listed)")
     print(f"raw FTS5 query for {args.query!r}:        {raw_ms:7.2f} ms (cold {raw_cold:.2f} ms, {hits:,} index entries)")
-    print(f"same search through the model:       {model_ms:7.2f} ms (cold {model_cold:.2f} ms, {count:,} exams, first {rows_per_page} rows ready)")
+    print(
+        f"same search through the model:       {model_ms:7.2f} ms (cold {model_cold:.2f} ms, {count:,} exams, "
+        f"first {rows_per_page} rows ready)"
+    )
     print(f"ratio model / raw:                    {ratio:7.2f}")
     print(f"(plain SQL for the same count and first page: {plain_ms:.2f} ms, cold {plain_cold:.2f} ms)")
+
+    # 5 and 6. What the clinician does next: the patient's timeline, then two visits compared.
+    from facialis.core.browse.compare import compare_exams
+    from facialis.core.browse.course import patient_course
+    from facialis.gui.browser.compare import ComparePage
+    from facialis.gui.browser.timeline import TimelinePage
+
+    through_model(args.query)()
+    first_row = model.index(0, 0).data(Qt.ItemDataRole.UserRole + 3) if model.rowCount() else None
+    if first_row is not None:
+        timeline, compare_page = TimelinePage(), ComparePage()
+        timeline.resize(1200, 700)
+        compare_page.resize(1200, 700)
+
+        def open_timeline() -> int:
+            timeline.show_course(patient_course(store, first_row.patient_id))
+            timeline.show()
+            app.processEvents()
+            return len(timeline.model.points)
+
+        def compare_visits() -> int:
+            points = timeline.model.points
+            first, last = points[0].record, points[-1].record
+            rows = compare_exams(first, last)
+            compare_page.show_comparison(first_row.patient_name, first, points[0].day, last, points[-1].day, rows)
+            compare_page.show()
+            app.processEvents()
+            return len(rows)
+
+        timeline_cold, timeline_ms, visits = _timed(open_timeline, args.repeat)
+        compare_cold, compare_ms, compared = _timed(compare_visits, args.repeat)
+        print(f"timeline of {first_row.patient_name}:  {timeline_ms:7.2f} ms (cold {timeline_cold:.2f} ms, {visits} exams)")
+        print(f"first and last visit compared:        {compare_ms:7.2f} ms (cold {compare_cold:.2f} ms, {compared} rows)")
 
     if args.sample:
         rng = random.Random(1)

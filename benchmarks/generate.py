@@ -20,6 +20,7 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from facialis.core.exam import exam_to_document
@@ -101,7 +102,8 @@ def _write(store: Store, batch: list[tuple[Row, list[Row]]], target: int, writte
             if exam["amend"] and written + 2 <= target:
                 values["status"] = "superseded"
                 first = conn.execute(_INSERT_EXAM, values).lastrowid
-                conn.execute(_INSERT_AUDIT, (exam["created_at"], "generator", "sign", "exam", first, '{"status": ["draft", "signed"]}'))
+                signed = '{"status": ["draft", "signed"]}'
+                conn.execute(_INSERT_AUDIT, (exam["created_at"], "generator", "sign", "exam", first, signed))
                 values.update(
                     version_no=2, replaces_id=first, status="signed", document=exam["amended_document"],
                     impression=exam["amended_impression"],
@@ -109,9 +111,19 @@ def _write(store: Store, batch: list[tuple[Row, list[Row]]], target: int, writte
                 written += 1
             exam_id = conn.execute(_INSERT_EXAM, values).lastrowid
             action = "sign" if values["status"] == "signed" else "create_draft"
-            conn.execute(_INSERT_AUDIT, (exam["created_at"], "generator", action, "exam", exam_id, '{"status": [null, "%s"]}' % values["status"]))
+            changes = json.dumps({"status": [None, values["status"]]})
+            conn.execute(_INSERT_AUDIT, (exam["created_at"], "generator", action, "exam", exam_id, changes))
             written += 1
     return written
+
+
+def _batches(tasks: list[tuple[int, int, int, str]], workers: int | None) -> Iterator[list[tuple[Row, list[Row]]]]:
+    """Synthesized courses, in task order: in worker processes, or here when ``workers`` is 0."""
+    if workers == 0:
+        yield from map(_synthesize, tasks)
+        return
+    with multiprocessing.get_context("spawn").Pool(workers or max(1, (os.cpu_count() or 2) - 1)) as pool:
+        yield from pool.imap(_synthesize, tasks)
 
 
 def generate(path: Path, exams: int, seed: int = 1, workers: int | None = None, today: date | None = None) -> int:
@@ -128,13 +140,11 @@ def generate(path: Path, exams: int, seed: int = 1, workers: int | None = None, 
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        with multiprocessing.get_context("spawn").Pool(workers or max(1, (os.cpu_count() or 2) - 1)) as pool:
-            for batch in pool.imap(_synthesize, tasks):
-                written = _write(store, batch, exams, written)
-                print(f"\r{written:>7} / {exams} exams  {time.perf_counter() - started:5.0f} s", end="", file=sys.stderr)
-                if written >= exams:
-                    pool.terminate()
-                    break
+        for batch in _batches(tasks, workers):
+            written = _write(store, batch, exams, written)
+            print(f"\r{written:>7} / {exams} exams  {time.perf_counter() - started:5.0f} s", end="", file=sys.stderr)
+            if written >= exams:
+                break
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -152,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exams", type=int, default=100_000, help="number of exam rows (versions) to write")
     parser.add_argument("--db", required=True, help="database file to create (must not exist)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs - 1)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs - 1; 0: none)")
     args = parser.parse_args(argv)
     path = Path(args.db)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -165,7 +165,8 @@ def _grade_value(grade: str) -> dict[str, Any]:
     from ..scales import HB_GRADES
 
     label = HB_GRADES[grade].label if grade in HB_GRADES else grade
-    return {"valueCodeableConcept": {"coding": [{"system": HB_GRADE_SYSTEM, "code": grade, "display": label}], "text": f"{grade} ({label})"}}
+    coding = {"system": HB_GRADE_SYSTEM, "code": grade, "display": label}
+    return {"valueCodeableConcept": {"coding": [coding], "text": f"{grade} ({label})"}}
 
 
 def _component(code: str, value: float | None) -> dict[str, Any] | None:
