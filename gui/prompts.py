@@ -6,8 +6,14 @@ always shown as plain text: a patient name such as ``<b>Smith</b>`` must appear 
 """
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 DATABASE_FILTER = "Facialis databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 
@@ -76,6 +82,40 @@ def choose_save_file(parent: QWidget | None, title: str, path: str, filters: str
     """A file name to write (the suggested ``path`` pre-filled); None when the user cancels."""
     chosen, _selected = QFileDialog.getSaveFileName(parent, title, path, filters)
     return chosen or None
+
+
+def choose_save_path(
+    parent: QWidget | None, title: str, suggested: Path, filters: str, default_suffix: str = ""
+) -> Path | None:
+    """A file name to write, starting from ``suggested``; None when the user cancels.
+
+    ``default_suffix`` is added to a name typed without one, before the dialog asks about
+    overwriting, so "report" cannot silently replace an existing "report.pdf".
+    """
+    dialog = QFileDialog(parent, title, str(suggested.parent), filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if default_suffix:
+        dialog.setDefaultSuffix(default_suffix)
+    dialog.selectFile(suggested.name)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    files = dialog.selectedFiles()
+    return Path(files[0]) if files else None
+
+
+def choose_printer(parent: QWidget | None, printer: QPrinter, title: str = "Print") -> bool:
+    """The platform print dialog; fills ``printer`` (printer, copies, print to file) and says whether to print.
+
+    Page ranges are not offered: the finished PDF is sent as a whole.
+    """
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    option = QAbstractPrintDialog.PrintDialogOption
+    dialog.setOptions(option.PrintToFile | option.PrintShowPageSize)
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def choose_folder(parent: QWidget | None, title: str, directory: str = "") -> str | None:

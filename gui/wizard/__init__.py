@@ -1,7 +1,8 @@
 """The guided exam: the wizard a clinician fills in with the patient in front of them.
 
-``attach(window)`` adds the Exam menu (New exam, Open exam) and a New exam button to the main
-window, and offers to restore drafts left open by a crash once the window is up.
+``attach(window)`` adds the Exam menu (New exam, Open exam; Save PDF, Print, Open PDF from
+gui.report_actions) and a New exam button to the main window, and offers to restore drafts left
+open by a crash once the window is up.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ def attach(window: QMainWindow, settings: Settings | None = None) -> WizardContr
     """Wire the exam wizard into ``window`` (a ``MainWindow``); returns the controller."""
     controller = WizardController(window, settings)
     window.wizard_controller = controller  # type: ignore[attr-defined]
+    from facialis.gui.report_actions import attach_reports  # imports the wizard: not at module level
+
+    attach_reports(window, controller)
     QTimer.singleShot(0, controller.offer_restore)
     return controller
 

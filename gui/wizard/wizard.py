@@ -142,6 +142,8 @@ class ExamWizard(QWidget):
         header.addWidget(self.amend_button)
         header.addWidget(self.discard_button)
         header.addWidget(self.close_button)
+        #: The header row; other parts of the window add their buttons to it (gui.report_actions).
+        self.header = header
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
