@@ -165,6 +165,8 @@ class BrowserController(QObject):
         if not chosen:
             return None
         target = Path(chosen)
+        if kind != "files" and not target.suffix:
+            target = target.with_suffix(".csv" if kind == "csv" else ".json")  # "exams" means exams.csv
         store = self._store()
         ids = self._with_progress(exam_ids, f"Exporting {count} {noun}…")
         try:

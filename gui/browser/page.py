@@ -165,8 +165,10 @@ class BrowserPage(QWidget):
         return self.filters.current(self.search_edit.text())
 
     def refresh(self) -> None:
-        """Run the current search and filters again (after typing, a filter change, or a save)."""
+        """Run the current search and filters again (after typing, a filter change, or a save);
+        the selected exams stay selected when they are still where they were."""
         self._search_timer.stop()
+        selected = {row: self.model.index(row, 0).data(EXAM_ID_ROLE) for row in self.selected_rows()}
         if self._browser is None:
             self.model.set_query(None)
             self._show_count()
@@ -175,6 +177,17 @@ class BrowserPage(QWidget):
         if self.model.error:
             self.searchFailed.emit(self.model.error)
         self._show_count()
+        self._reselect(selected)
+
+    def _reselect(self, selected: dict[int, int]) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row, exam_id in selected.items():
+            if row < self.model.rowCount() and self.model.index(row, 0).data(EXAM_ID_ROLE) == exam_id:
+                if not self.selected_rows():
+                    self.select_row(row)
+                else:
+                    selection.select(self.model.index(row, 0), flags)
 
     def _show_count(self) -> None:
         count = self.model.rowCount()

@@ -153,9 +153,10 @@ def test_exports_write_what_the_list_shows(browser: BrowserController, file_answ
     assert sum(e["resource"]["resourceType"] == "Encounter" for e in bundle["entry"]) == count
     assert len(list((tmp_path / "files").glob("*.facialis.json"))) == count
     page.select_row(0)
-    file_answers.save = [str(tmp_path / "one.csv")]
+    file_answers.save = [str(tmp_path / "one")]  # typed without a suffix
     page.export_csv_action.trigger()
     assert len(list(csv.DictReader((tmp_path / "one.csv").open(encoding="utf-8")))) == 1
+    assert (tmp_path / "one.dictionary.csv").exists()
 
 
 def test_a_cancelled_export_writes_nothing(browser: BrowserController, file_answers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -184,3 +185,11 @@ def test_another_database_is_browsed_after_open(browser: BrowserController, wind
     assert window.open_database(tmp_path / "empty.sqlite3")
     assert browser.page.model.rowCount() == 0 and browser.page.count_label.text() == "0 exams"
     assert window.pages.indexOf(browser.timeline) < 0
+
+
+def test_selection_survives_a_return_to_the_page(browser: BrowserController, window: MainWindow) -> None:
+    page = browser.page
+    page.select_row(3)
+    window.pages.setCurrentIndex(0)  # Patients
+    window.pages.setCurrentWidget(page)  # refreshes: exams saved meanwhile appear
+    assert page.selected_rows() == [3] and page.timeline_button.isEnabled()
