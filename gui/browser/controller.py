@@ -28,6 +28,7 @@ from .page import BrowserPage
 from .timeline import TimelinePage
 
 EXAM_FILTER = "Facialis exam files (*.facialis.json);;All files (*)"
+DEMO_FILE = "demo-clinic.sqlite3"
 
 
 class Cancelled(Exception):
@@ -53,6 +54,7 @@ class BrowserController(QObject):
         self.page.compareRequested.connect(self.show_compare)
         self.page.exportRequested.connect(self.export)
         self.page.importRequested.connect(self.import_files)
+        self.page.demoRequested.connect(self.open_demo)
         self.page.searchFailed.connect(lambda message: self._status(f"Search failed: {message}", 10000))
         self.timeline.openExamRequested.connect(self.open_exam)
         self.timeline.followUpRequested.connect(self.follow_up)
@@ -207,6 +209,28 @@ class BrowserController(QObject):
             prompts.info(self.window, "Import finished", shown)
         self.page.refresh()
         return self.last_report
+
+    def open_demo(self, path: Path | None = None) -> bool:
+        """Create (once) a demo clinic beside the user's data and open it; their database is kept."""
+        from facialis.core.interop.demo import fill_demo
+        from facialis.core.paths import data_dir
+
+        path = path or data_dir() / DEMO_FILE
+        if not prompts.ask_yes_no(
+            self.window, "Open a demo clinic?",
+            f"Facialis will open a separate database of invented patients with their follow-up courses:\n{path}\n\n"
+            "Your own database is not changed; File > Open database brings it back.",
+            default_yes=True,
+        ):
+            return False
+        try:
+            with Store.open(path) as demo:
+                if not demo.count_patients():
+                    fill_demo(demo)
+        except StoreError as exc:
+            prompts.error(self.window, "Demo clinic not opened", exc.message)
+            return False
+        return bool(self.window.open_database(path))  # type: ignore[attr-defined]
 
     # -- progress -----------------------------------------------------------------------------------
     _progress: QProgressDialog | None = None

@@ -42,6 +42,7 @@ class BrowserPage(QWidget):
     compareRequested = Signal(int, int)
     exportRequested = Signal(str, object)  # format ("csv", "fhir", "files"), list of exam ids
     importRequested = Signal()
+    demoRequested = Signal()
     searchFailed = Signal(str)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -107,6 +108,19 @@ class BrowserPage(QWidget):
         self.timeline_action.triggered.connect(self._timeline)
         self.addAction(self.timeline_action)
 
+        self.empty_hint = QWidget()
+        self.empty_hint.setObjectName("empty_hint")
+        hint_text = QLabel("There are no exams in this database yet. Start one from the Patients page, import exam "
+                           "files, or look around a demo clinic of invented patients first.")
+        hint_text.setWordWrap(True)
+        self.demo_button = QPushButton("Open a &demo clinic…")
+        self.demo_button.clicked.connect(self.demoRequested)
+        hint = QHBoxLayout(self.empty_hint)
+        hint.setContentsMargins(0, 0, 0, 0)
+        hint.addWidget(hint_text, 1)
+        hint.addWidget(self.demo_button)
+        self.empty_hint.hide()
+
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.count_label)
@@ -118,6 +132,7 @@ class BrowserPage(QWidget):
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -193,6 +208,8 @@ class BrowserPage(QWidget):
         count = self.model.rowCount()
         noun = "exam" if count == 1 else "exams"
         self.count_label.setText(f"{count:,} {noun}")
+        query = self.model.query
+        self.empty_hint.setVisible(count == 0 and query is not None and query.filter.is_empty())
 
     # -- selection and actions ------------------------------------------------------------------
     def selected_rows(self) -> list[int]:

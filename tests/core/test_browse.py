@@ -244,3 +244,12 @@ def test_the_browser_cannot_write(clinic: tuple[Store, list[Row]], browser: Exam
 
     with pytest.raises(sqlite3.OperationalError):
         browser._conn.execute("DELETE FROM exams")  # noqa: SLF001 - proving the connection is read-only
+
+
+def test_a_database_path_with_spaces_and_symbols(tmp_path: Path) -> None:
+    folder = tmp_path / "Praxis Dr. Müller #2 ?"
+    folder.mkdir()
+    with Store.open(folder / "klinik 100%.sqlite3", backup=False) as store:
+        build_clinic(store, exams_per_patient=1)
+        with ExamBrowser.for_store(store) as browser:
+            assert browser.query(ExamFilter(search="mül")).count() == 2

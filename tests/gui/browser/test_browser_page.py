@@ -193,3 +193,19 @@ def test_selection_survives_a_return_to_the_page(browser: BrowserController, win
     window.pages.setCurrentIndex(0)  # Patients
     window.pages.setCurrentWidget(page)  # refreshes: exams saved meanwhile appear
     assert page.selected_rows() == [3] and page.timeline_button.isEnabled()
+
+
+def test_an_empty_database_offers_the_demo_clinic(qtbot, window: MainWindow, prompts_log: PromptLog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from facialis.gui.browser import attach
+
+    prompts_log.yes_no_answers = [True]
+    assert window.open_database(tmp_path / "new.sqlite3")
+    controller = attach(window)
+    window.show()
+    page = controller.page
+    window.pages.setCurrentWidget(page)
+    assert page.empty_hint.isVisible()
+    prompts_log.yes_no_answers = [True]
+    assert controller.open_demo(tmp_path / "demo.sqlite3")
+    assert window.store.path == (tmp_path / "demo.sqlite3").absolute()
+    assert page.model.rowCount() > 20 and not page.empty_hint.isVisible()
