@@ -15,6 +15,8 @@ from typing import TextIO
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
+#: Patients ``facialis demo`` adds unless told otherwise (here, so ``--help`` loads nothing heavy).
+DEFAULT_DEMO_PATIENTS = 36
 
 
 def _open_store(args: argparse.Namespace, command: str, err: TextIO):  # type: ignore[no-untyped-def]
@@ -146,8 +148,6 @@ def run_import(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
 
 
 def add_demo_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from .demo import DEFAULT_PATIENTS
-
     parser = subparsers.add_parser(
         "demo",
         help="fill an empty database with invented patients and their courses",
@@ -157,7 +157,9 @@ def add_demo_parser(subparsers: argparse._SubParsersAction) -> argparse.Argument
             "database is filled; use --db with a new file."
         ),
     )
-    parser.add_argument("--patients", type=int, default=DEFAULT_PATIENTS, help=f"how many (default {DEFAULT_PATIENTS})")
+    parser.add_argument(
+        "--patients", type=int, default=DEFAULT_DEMO_PATIENTS, help=f"how many (default {DEFAULT_DEMO_PATIENTS})"
+    )
     parser.add_argument("--seed", type=int, default=7, help="the same seed gives the same clinic")
     parser.set_defaults(handler=run_demo)
     return parser

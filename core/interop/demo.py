@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 from ..exam import exam_from_document, exam_to_document
 from ..store import Store, StoreError
+from .commands import DEFAULT_DEMO_PATIENTS
 from .courses import SCENARIOS, CourseMaker, Scenario
 from .scoring import score_exam, summary_of
 
-DEFAULT_PATIENTS = 36
+DEFAULT_PATIENTS = DEFAULT_DEMO_PATIENTS
 MRN_PREFIX = "DEMO-"
 
 
