@@ -174,6 +174,8 @@ class ReportActions(QObject):
 
     def add_buttons(self, wizard: ExamWizard) -> None:
         """Save PDF…, Print…, Open PDF in the wizard's header, before Amend / Discard / Close."""
+        if wizard.findChild(QPushButton, SAVE_PDF_BUTTON) is not None:
+            return
         header = wizard.header
         index = header.indexOf(wizard.amend_button)
         for name, text, action, slot in (

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -47,6 +48,8 @@ NEXT_KEYS = ("Ctrl+PgDown", "Alt+Right")
 PREVIOUS_KEYS = ("Ctrl+PgUp", "Alt+Left")
 SIGN_SHORTCUTS = ("Ctrl+Return", "Ctrl+Enter")
 SAVE_KEYS = "Ctrl+S"
+#: The patient line may be cut to this width (px) in a narrow window, so the header buttons still fit.
+HEADER_LABEL_MIN_WIDTH = 300
 BANNER_STYLES = {
     "info": "background: #e8f0fe; border: 1px solid #aac4f0;",
     "warning": "background: #fdecea; border: 1px solid #e8a19b;",
@@ -121,9 +124,15 @@ class ExamWizard(QWidget):
         font = self.patient_label.font()
         font.setBold(True)
         self.patient_label.setFont(font)
+        # name and MRN come first and stay visible when a narrow window cuts the end (full text in the tooltip)
+        self.patient_label.setMinimumWidth(min(self.patient_label.sizeHint().width(), HEADER_LABEL_MIN_WIDTH))
+        self.patient_label.setToolTip(self.patient_label.text())
         self.status_label = QLabel("Not saved yet: the draft is saved at the first entry.")
         self.status_label.setObjectName("hint")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        # a long message must not widen the window: it takes the room left and is complete in its tooltip
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label.setToolTip(self.status_label.text())
 
         self.amend_button = QPushButton("&Amend\u2026")
         self.amend_button.setToolTip("Start a new version of this signed exam; this version stays as it is.")
@@ -345,6 +354,7 @@ class ExamWizard(QWidget):
         for path, control in self.controls.items():
             self._sync_control(path, control)
         self.patient_label.setText(self._patient_text(self.binding.exam))
+        self.patient_label.setToolTip(self.patient_label.text())
         if not self._loading:
             self._changed()
         else:
@@ -630,10 +640,12 @@ class ExamWizard(QWidget):
 
     def _set_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.setToolTip(text)
         self.status_label.setStyleSheet("")
 
     def _on_save_failed(self, message: str) -> None:
         self.status_label.setText(message.split("\n")[0])
+        self.status_label.setToolTip(message)
         self.status_label.setStyleSheet("color: #b3261e;")
         if not self.autosaver.enabled:
             prompts.warning(self, "Draft not saved", message)

@@ -453,3 +453,19 @@ def test_exam_menu_entries_follow_the_current_page(
     window.pages.setCurrentWidget(wizard)
     click(qtbot, wizard.close_button)
     assert not any(action.isEnabled() for action in report.actions)
+
+
+def test_the_header_buttons_fit_a_narrow_window(
+    qtbot: QtBot, window: MainWindow, patient: PatientRecord, store: Store,  # noqa: F811
+) -> None:
+    """Six buttons beside a long patient line must not force the window wider than its default 900 px:
+    the patient line is cut at its end (name and MRN stay, the tooltip has it all), the status line gives way."""
+    wizard = open_stored(window, stored_v5(store, patient))
+    button(wizard, SAVE_PDF_BUTTON)
+    assert wizard.minimumSizeHint().width() <= 900
+    window.resize(900, 560)
+    qtbot.waitUntil(lambda: window.width() == 900)
+    assert wizard.patient_label.width() >= 300
+    assert wizard.patient_label.toolTip().startswith("Fischer, Anna  \u00b7  MRN V05  \u00b7  born")
+    right = wizard.close_button.geometry().right()
+    assert right < wizard.width()
