@@ -329,7 +329,8 @@ class ReportActions(QObject):
             return False
         argv = lp_command(lp, printer_name, copies, path)
         try:
-            result = subprocess.run(argv, capture_output=True, text=True, timeout=LP_TIMEOUT_S, check=False)
+            with _WaitCursor():
+                result = subprocess.run(argv, capture_output=True, text=True, timeout=LP_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             prompts.error(wizard, "Not printed",
                           f"The print system did not answer within {LP_TIMEOUT_S} s. Check the queue of {where} "

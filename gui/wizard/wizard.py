@@ -3,7 +3,8 @@
 It edits one ``Exam`` through an ``ExamBinding``, calls ``core.assess`` after every change, saves a
 draft within a second (autosave.py) and signs through the store. Keyboard:
 Ctrl+PgDown / Ctrl+PgUp (or Alt+Right / Alt+Left) next and previous page, Ctrl+1 ... Ctrl+0 a page,
-Ctrl+S save now, Ctrl+Enter sign, Alt+M mark the rest of the page normal.
+Ctrl+S save now, Ctrl+Enter sign, Alt+M mark the rest of the page normal; Ctrl+Shift+S saves the PDF
+and Ctrl+P prints it (gui.report_actions adds those buttons to the header).
 """
 from __future__ import annotations
 
