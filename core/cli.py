@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from .exam import ExamFileError, load_exam
-
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
@@ -23,6 +21,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _assess_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from .assess import assess
+    from .exam import ExamFileError, load_exam
     from .render import assessment_text
     from .settings import load_settings
 
@@ -75,6 +74,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
     from .assess import assess
     from .atomic import write_bytes
+    from .exam import ExamFileError, load_exam
     from .report import build_report
     from .reporting import stored_exam_report
     from .settings import load_settings
@@ -145,8 +145,14 @@ def _checked_report(args: argparse.Namespace) -> int:
     return _report_command(args)
 
 
+def _interop_parsers() -> list[Callable[[argparse._SubParsersAction], None]]:
+    from .interop import commands as interop
+
+    return [interop.add_export_parser, interop.add_import_parser, interop.add_demo_parser]
+
+
 #: The commands, in the order ``--help`` lists them: (adds the parser, sets ``handler``).
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess, _add_report]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_assess, _add_report, *_interop_parsers()]
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:

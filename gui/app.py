@@ -43,9 +43,10 @@ def create_main_window(db: str | os.PathLike[str] | None = None) -> MainWindow |
 
 def _features() -> list[Callable[[MainWindow], object]]:
     """The parts that plug into the main window, in the order their pages and menus appear."""
+    from .browser import attach as attach_browser
     from .wizard import attach as attach_wizard
 
-    return [attach_wizard]
+    return [attach_wizard, attach_browser]
 
 
 def run(db: str | os.PathLike[str] | None = None) -> int:

@@ -17,9 +17,10 @@ from .bidi import visual
 
 # C0 and C1 controls (tab and newline are handled before this runs), unpaired surrogates,
 # non-characters, the byte-order mark and the bidi embedding/override/isolate controls (a stray
-# override can visually reorder the rest of a printed line).
+# override can visually reorder the rest of a printed line), and the soft hyphen: reportlab
+# tries every soft-hyphen split of a long word, which takes minutes on one 50,000-character word.
 _DROP = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\ufeff"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\ufeff"
     "\u202a-\u202e\u2066-\u2069]"
 )
 _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")

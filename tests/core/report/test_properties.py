@@ -59,6 +59,11 @@ def _chars(*texts: str) -> int:
     texts={name: "x" for name in LONG_FIELDS}, long_field="plan", long_value="ש" * 50_000,
     paper=PaperSize.letter, with_course=False,
 )
+@example(  # soft hyphens in one 50,000-character word (reportlab tried every split: minutes)
+    family="x", given_names="", mrn="1", examiner="", diagnosis="",
+    texts={name: "" for name in LONG_FIELDS}, long_field="plan",
+    long_value=("\u00ea\u00ad\u00ea\u0091" * 12_500), paper=PaperSize.a4, with_course=False,
+)
 def test_any_text_gives_a_valid_pdf(
     family, given_names, mrn, examiner, diagnosis, texts, long_field, long_value, paper, with_course
 ):
