@@ -40,6 +40,10 @@ class SideScales(Record):
     yanagihara: YanagiharaResult
 
 
+#: The per-side scale keys of an Assessment (and the fields of SideScales).
+SCALE_KEYS = ("house_brackmann", "fngs2", "sunnybrook", "eface", "yanagihara")
+
+
 class Assessment(Record):
     """The assessment of one exam (design.md, "What the assessment shows")."""
 
@@ -76,6 +80,15 @@ class Assessment(Record):
 
     def hb_by_side(self) -> dict[str, HouseBrackmannResult]:
         return self.per_side("house_brackmann")  # type: ignore[return-value]
+
+    def side_scales(self) -> dict[str, SideScales]:
+        """Every scale result of each graded half, ``{side: SideScales}``."""
+        columns = {name: self.per_side(name) for name in SCALE_KEYS}
+        return {
+            side: SideScales(side=side, **{name: columns[name][side] for name in SCALE_KEYS})
+            for side in self.graded_sides
+            if all(side in columns[name] for name in SCALE_KEYS)
+        }
 
 
 def _score_side(exam: Exam, side: FaceSide, settings: Settings, pattern: str | None, bilateral: bool) -> SideScales:

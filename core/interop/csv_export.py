@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..atomic import atomic_writer
 from ..exam import Exam, exam_from_document, exam_to_document
 from ..store import ExamRecord, Store
 from .items import SIDE_PREFIX, SIDES, Item, exam_items, value_at
@@ -243,30 +244,11 @@ def export_csv(store: Store, exam_ids: Iterable[int], path: str | os.PathLike[st
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     dictionary = dictionary_path(path)
-    with _atomic(path) as out:
+    with atomic_writer(path, "w", encoding="utf-8", newline="") as out:
         count = write_csv(rows_for(store, exam_ids), out)
-    with _atomic(dictionary) as out:
+    with atomic_writer(dictionary, "w", encoding="utf-8", newline="") as out:
         write_dictionary(out)
     return count, dictionary
-
-
-class _atomic:
-    """A text file written under a temporary name and renamed into place when complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.partial")
-
-    def __enter__(self) -> TextIO:
-        self.handle = open(self.tmp, "w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
 
 
 def dictionary_markdown() -> str:

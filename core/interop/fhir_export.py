@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..atomic import atomic_writer
 from ..exam import Exam, exam_from_document
 from ..store import ExamRecord, PatientRecord, Store
 from .scoring import ExamScores, SideScores, score_exam
@@ -353,14 +354,6 @@ def write_bundle(entries: Iterable[dict[str, Any]], out: TextIO, *, stamp: datet
 
 def export_fhir(store: Store, exam_ids: Iterable[int], path: str | os.PathLike[str]) -> int:
     """Write the bundle to ``path`` (through a temporary file); returns the number of entries."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        with open(tmp, "w", encoding="utf-8") as out:
-            count = write_bundle(bundle_entries(store, exam_ids), out)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, "w", encoding="utf-8") as out:
+        count = write_bundle(bundle_entries(store, exam_ids), out)
     return count

@@ -7,23 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..assess import Assessment, assess
+from ..assess import Assessment, SideScales, assess
 from ..exam import Exam
-from ..scales import EfaceResult, Fngs2Result, HouseBrackmannResult, SunnybrookResult, YanagiharaResult
 from ..settings import Settings
 from ..store.records import ExamSummary
 from ..summary import summarize
 
 
-@dataclass(frozen=True)
-class SideScores:
-    """Every scale result of one half of the face."""
-
-    house_brackmann: HouseBrackmannResult
-    fngs2: Fngs2Result
-    sunnybrook: SunnybrookResult
-    eface: EfaceResult
-    yanagihara: YanagiharaResult
+#: Every scale result of one half of the face (the assessment's own record).
+SideScores = SideScales
 
 
 @dataclass(frozen=True)
@@ -49,16 +41,7 @@ class ExamScores:
 def score_exam(exam: Exam, settings: Settings | None = None) -> ExamScores:
     """All results of ``exam`` (never raises on a valid Exam)."""
     assessment = assess(exam, settings or Settings())
-    sides = {
-        side: SideScores(
-            house_brackmann=assessment.per_side("house_brackmann")[side],  # type: ignore[arg-type]
-            fngs2=assessment.per_side("fngs2")[side],  # type: ignore[arg-type]
-            sunnybrook=assessment.per_side("sunnybrook")[side],  # type: ignore[arg-type]
-            eface=assessment.per_side("eface")[side],  # type: ignore[arg-type]
-            yanagihara=assessment.per_side("yanagihara")[side],  # type: ignore[arg-type]
-        )
-        for side in assessment.graded_sides
-    }
+    sides = assessment.side_scales()
     return ExamScores(assessment=assessment, sides=sides)
 
 
