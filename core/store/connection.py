@@ -69,7 +69,7 @@ def schema_too_new(path: Path, found: int | str, known: int) -> SchemaTooNewErro
 
 
 def _is_read_only(path: Path) -> bool:
-    """Honour the file's write permission even for users (root) whom the OS would let write."""
+    """Honour the write permission of a file or folder even for users (root) whom the OS would let write."""
     return not os.access(path, os.W_OK) or not (path.stat().st_mode & stat.S_IWUSR)
 
 
@@ -104,7 +104,7 @@ def prepare_file(path: Path, known_version: int) -> Header | None:
         raise schema_too_new(path, header.user_version, known_version)
     if _is_read_only(path):
         raise errors.read_only(path)
-    if not os.access(path.parent, os.W_OK):
+    if _is_read_only(path.parent):
         raise errors.read_only(path.parent, "folder")
     return header
 
