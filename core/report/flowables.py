@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from .bidi import base_is_rtl, has_rtl, visual
+from .rich import para
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -96,4 +97,4 @@ def free_text_paragraph(text: str, style: ParagraphStyle) -> Flowable:
     """A flowable for one clean, unescaped paragraph of user text."""
     if has_rtl(text):
         return RtlParagraph(text, style)
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return para(escape(text).replace("\n", "<br/>"), style)

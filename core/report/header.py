@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..exam.enums import FaceSide
 from ..exam.models import Exam
 from . import labels
-from .blocks import CELL_PADDING, Cell, esc, gap, layout_cells
+from .blocks import CELL_PADDING, Cell, esc, gap, grid_cell
+from .grid import Grid, GridStyle, Row
+from .rich import para
 from .status import SignStatus, amendment_text
 from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView, HbView, ScaleView
@@ -26,8 +28,8 @@ def title_block(status: SignStatus, width: float) -> Flowable:
     """Title on the left, signing status on the right: the first thing a reader checks."""
     styles = get_styles()
     left = [
-        Paragraph("Facial nerve examination", styles.title),
-        Paragraph("Summary of findings, grading, lesion level and guidance", styles.subtitle),
+        para("Facial nerve examination", styles.title),
+        para("Summary of findings, grading, lesion level and guidance", styles.subtitle),
     ]
     if status.signed:
         when = labels.moment(status.signed_at)
@@ -45,7 +47,7 @@ def title_block(status: SignStatus, width: float) -> Flowable:
     amendment = amendment_text(status)
     if amendment:
         badge += f'<br/><font size="7" color="{_hex(MUTED)}">{esc(amendment)}</font>'
-    right = Paragraph(badge, styles.cell)
+    right = para(badge, styles.cell)
     badge_width = 46 * mm
     result = Table([[left, right]], colWidths=[width - badge_width, badge_width])
     result.setStyle(TableStyle([
@@ -113,24 +115,15 @@ def patient_block(exam: Exam, width: float) -> Flowable:
     cells = []
     for index, (l1, v1, l2, v2) in enumerate(rows):
         kind = "bold" if index == 0 else "body"
-        cells.append([Cell(l1, "head"), Cell(v1, kind, limit=300), Cell(l2, "head"), Cell(v2, kind, limit=300)])
+        cells.append(Row([grid_cell(Cell(l1, "head")), grid_cell(Cell(v1, kind, limit=300)),
+                          grid_cell(Cell(l2, "head")), grid_cell(Cell(v2, kind, limit=300))]))
     label_w = 30 * mm
     value_w = (width - 2 * label_w) / 2
-    widths = [label_w, value_w, label_w, value_w]
-    data, commands = layout_cells(cells, widths)
-    result = Table(data, colWidths=widths)
-    result.setStyle(TableStyle([
-        *commands,
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.3, GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.8),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ]))
-    return result
+    style = GridStyle(
+        top_padding=2.4, bottom_padding=2.8, left_padding=CELL_PADDING, right_padding=CELL_PADDING,
+        row_rule=(0.3, GRID), last_row_rule=False, top_rule=(0.8, NAVY), bottom_rule=(0.8, NAVY),
+    )
+    return Grid(cells, [label_w, value_w, label_w, value_w], style)
 
 
 # --- The summary box -----------------------------------------------------------------------------
@@ -168,9 +161,9 @@ def _grade_cell(side: str | None, final: str | None, suggested: str | None) -> l
         big, note = "\u2013", "not graded"
     note = side_text + note
     return [
-        Paragraph("House-Brackmann", styles.cell_head),
-        Paragraph(esc(big), styles.grade.clone("grade_big", fontSize=24, leading=29)),
-        Paragraph(note, styles.small.clone("grade_note", textColor=MUTED)),
+        para("House-Brackmann", styles.cell_head),
+        para(esc(big), styles.grade.clone("grade_big", fontSize=24, leading=29)),
+        para(note, styles.small.clone("grade_note", textColor=MUTED)),
     ]
 
 
@@ -178,25 +171,25 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
     styles = get_styles()
     out: list[Flowable] = []
     if hb is None or hb.suggested is None:
-        out.append(Paragraph("<b>Suggested grade:</b> none (the recorded findings do not determine one).", styles.cell))
+        out.append(para("<b>Suggested grade:</b> none (the recorded findings do not determine one).", styles.cell))
     else:
-        out.append(Paragraph(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
+        out.append(para(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
     if hb is not None:
         for reason in hb.reasons[:3]:
-            out.append(Paragraph(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
+            out.append(para(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
         if len(hb.reasons) > 3:
-            out.append(Paragraph(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
+            out.append(para(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
-            out.append(Paragraph(
+            out.append(para(
                 f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(conflict, limit=BOX_ITEM_LIMIT)}</font>',
                 styles.cell, bulletText="!",
             ))
         for caveat in hb.caveats[:2]:
-            out.append(Paragraph(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
+            out.append(para(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
         why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"
-        out.append(Paragraph(
+        out.append(para(
             f"<b>Final grade {esc(final)} differs from the suggestion {esc(hb.suggested)}.</b> Reason: {why}",
             styles.cell,
         ))
@@ -263,8 +256,8 @@ def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
     quarter = (width - 12) / 4
     scales = Table(
         [[
-            [Paragraph(name, styles.cell_head), Paragraph(body, styles.cell),
-             Paragraph(hint, styles.small.clone("scale_hint", textColor=MUTED))]
+            [para(name, styles.cell_head), para(body, styles.cell),
+             para(hint, styles.small.clone("scale_hint", textColor=MUTED))]
             for name, body, hint in scale_cells
         ]],
         colWidths=[quarter] * 4,
@@ -279,7 +272,7 @@ def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
     rows.append([scales, ""])
     glance = _glance(exam, view)
     if glance:
-        rows.append([Paragraph(glance, styles.cell), ""])
+        rows.append([para(glance, styles.cell), ""])
     grade_w = 38 * mm
     box = Table(rows, colWidths=[grade_w, width - grade_w])
     last = len(rows) - 1

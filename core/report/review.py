@@ -1,11 +1,12 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
+from .rich import para
 from .status import SignStatus, amendment_text
 from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView
@@ -24,10 +25,10 @@ def clinician_review(exam: Exam, view: AssessmentView) -> list[Flowable]:
         suggested_text = f" (suggested {suggested})" if suggested else ""
         lines.append(f"{labels.side(side)}: <b>{esc(final_text)}</b>{esc(suggested_text)}")
     if lines:
-        body.append(Paragraph("<b>Final House-Brackmann grade.</b> " + "; ".join(lines), styles.body))
+        body.append(para("<b>Final House-Brackmann grade.</b> " + "; ".join(lines), styles.body))
     if review.final_hb_reason.strip():
         body += subsection("Reason for the final grade", free_text(review.final_hb_reason))
-    body.append(Paragraph(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
+    body.append(para(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
     body += subsection("Impression", free_text(review.impression))
     body += subsection("Plan", free_text(review.plan))
     return section("Impression and plan", body, keep=2)
@@ -55,7 +56,7 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         title = "Status"
     if amendment:
         text += f"<br/>{esc(amendment)}"
-    box = Table([[Paragraph(text, styles.body)]], colWidths=[width])
+    box = Table([[para(text, styles.body)]], colWidths=[width])
     box.setStyle(TableStyle([
         *TABLE_FONT,
         ("BACKGROUND", (0, 0), (-1, -1), background),
