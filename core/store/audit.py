@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .connection import rows
 from .records import AuditRow, audit_from_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _escape(key: str) -> str:

@@ -14,21 +14,26 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from .. import paths
 from . import clock
 
 #: How many daily backups to keep.
 KEEP = 7
 
 
+def _folder(db_path: Path) -> Path:
+    from ..paths import backup_dir  # platformdirs: not needed to open a database
+
+    return backup_dir(db_path)
+
+
 def backup_path(db_path: Path, day: date) -> Path:
     suffix = db_path.suffix or ".sqlite3"
-    return paths.backup_dir(db_path) / f"{db_path.stem}-{day.isoformat()}{suffix}"
+    return _folder(db_path) / f"{db_path.stem}-{day.isoformat()}{suffix}"
 
 
 def list_backups(db_path: Path) -> list[tuple[date, Path]]:
     """This database's backups, oldest first (other files in the folder are ignored)."""
-    folder = paths.backup_dir(db_path)
+    folder = _folder(db_path)
     if not folder.is_dir():
         return []
     suffix = db_path.suffix or ".sqlite3"

@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .errors import NotADatabaseError, SchemaTooNewError, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: How long a write waits for another program's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 5000
@@ -118,9 +119,35 @@ def translated(path: Path) -> Iterator[None]:
         raise errors.translate(exc, path) from exc
 
 
-def connect(path: Path) -> Database:
-    """An sqlite-utils Database on its own connection (no plugins, shared across threads)."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+class Connection:
+    """The store's handle on its file: the sqlite3 connection, and ``execute`` as sqlite-utils has it.
+
+    The store's modules need nothing more, so opening a database does not import sqlite-utils
+    (a tenth of a second at start-up); ``Store.db`` and the migrations wrap the same connection
+    in an sqlite-utils ``Database`` when they need one (:func:`as_database`).
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, () if parameters is None else parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path: Path) -> Connection:
+    """The store's connection (shared across threads, serialised by the store's lock)."""
+    return Connection(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+
+
+def as_database(conn: sqlite3.Connection) -> Database:
+    """An sqlite-utils Database on ``conn`` (no plugins, no pragma changed)."""
+    from sqlite_utils import Database
+
     return Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
@@ -142,8 +169,14 @@ def verify(
     header: Header | None,
     known_version: int,
     unknown_applied: Callable[[Database], list[str]],
+    *,
+    integrity: bool = True,
 ) -> None:
-    """Read-only checks once SQLite has the file: readable, ours, not newer, not damaged."""
+    """Read-only checks once SQLite has the file: readable, ours, not newer, not damaged.
+
+    ``integrity=False`` leaves out the page-by-page check (:func:`check_integrity`), which reads
+    the whole file; the caller runs it before anything is written.
+    """
     try:
         with translated(path):
             tables = [r["name"] for r in rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -160,8 +193,14 @@ def verify(
         raise schema_too_new(path, f"with migration {newer[-1]}", known_version)
     if user_version == 0 and any(t != "_sqlite_migrations" and not t.startswith("sqlite_") for t in tables):
         raise NotADatabaseError(f"{path} is an SQLite database of another program, not a Facialis database.", path=path)
+    if integrity:
+        check_integrity(db.conn, path)
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """``PRAGMA quick_check`` of every page; CorruptDatabaseError when anything is wrong."""
     with translated(path):
-        problems = [r[0] for r in db.conn.execute("PRAGMA quick_check").fetchall()]
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:
         raise errors.corrupt(path)
 
@@ -170,7 +209,8 @@ def configure(db: Database, path: Path) -> None:
     """WAL, foreign keys, busy timeout, and full sync: a committed save survives a crash."""
     with translated(path):
         db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
-        db.enable_wal()
+        if db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction, as it must be
         db.conn.execute("PRAGMA synchronous = FULL")
         db.conn.execute("PRAGMA foreign_keys = ON")
 
@@ -194,7 +234,10 @@ def write_transaction(db: Database, path: Path) -> Iterator[Database]:
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "Connection",
     "Header",
+    "as_database",
+    "check_integrity",
     "configure",
     "connect",
     "one",

@@ -8,8 +8,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..paths import backup_dir
-
 
 class StoreError(Exception):
     """Base class; ``message`` is user-facing and ``str(error) == message``."""
@@ -103,7 +101,7 @@ def not_a_database(path: Path) -> NotADatabaseError:
 def corrupt(path: Path) -> CorruptDatabaseError:
     return CorruptDatabaseError(
         f"The database {path} is damaged and cannot be used safely; restore the latest backup "
-        f"from {backup_dir(path)}.",
+        f"from {_backup_dir(path)}.",
         path=path,
     )
 
@@ -162,3 +160,9 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
         error = StoreError(f"The database {path} reported an error: {exc}.", path=path)
     error.__cause__ = exc
     return error
+
+
+def _backup_dir(path: Path) -> Path:
+    from ..paths import backup_dir  # platformdirs: not needed to open a database
+
+    return backup_dir(path)

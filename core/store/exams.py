@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from ..text import MAX_FREE_TEXT, MAX_SHORT_TEXT, clean_text
 from . import audit, clock
@@ -20,6 +18,9 @@ from .connection import one, rows
 from .errors import ConflictError, ExamStateError, NotFoundError, SignedExamError
 from .records import ExamRecord, ExamSummary, exam_from_row
 from .schema.fts import match_expression
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ENTITY = "exam"
 DRAFT, SIGNED, SUPERSEDED = "draft", "signed", "superseded"

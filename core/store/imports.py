@@ -9,17 +9,19 @@ transaction.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from ..patient import Patient
 from ..text import MAX_SHORT_TEXT
 from . import audit, clock, exams, patients
 from .connection import rows
 from .errors import ConflictError
 from .records import ExamRecord, ExamSummary, PatientRecord, exam_from_row
 from .schema.exam_search import EXAM_UID_SQL
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from ..patient import Patient
 
 
 def exams_with_uid(db: Database, uid: str) -> list[ExamRecord]:

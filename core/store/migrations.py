@@ -13,21 +13,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-
-from sqlite_migrate import Migrations
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .schema import reinstall_triggers
 from .schema.exam_search import EXAM_UID_SQL, create_exam_search
 from .schema.fts import ALL_FTS, create_fts
 from .schema.guards import install_audit_guards, install_exam_guards
 
+if TYPE_CHECKING:
+    from sqlite_migrate import Migrations
+    from sqlite_utils import Database
+
 MIGRATION_SET = "facialis"
-migration = Migrations(MIGRATION_SET)
+#: The table sqlite-migrate records applied migrations in.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 #: Names of the migrations this code knows, in order; migration N sets user_version N.
 MIGRATION_NAMES: list[str] = []
 
-MigrationFn = Callable[[Database], None]
+MigrationFn = Callable[["Database"], None]
+#: The migrations in order, as registered (sqlite-migrate's set is built from them when needed,
+#: so opening an up-to-date database does not import sqlite-utils).
+_REGISTERED: list[tuple[str, MigrationFn]] = []
+_migration_set: Migrations | None = None
 
 
 class ForeignKeyViolation(Exception):
@@ -48,11 +55,30 @@ def numbered(name: str) -> Callable[[MigrationFn], MigrationFn]:
                 raise ForeignKeyViolation(f"migration {full_name} broke foreign keys: {violations[:5]}")
             db.execute(f"PRAGMA user_version = {number}")
 
-        migration(name=full_name)(run)
+        _REGISTERED.append((full_name, run))
         MIGRATION_NAMES.append(full_name)
         return fn
 
     return decorate
+
+
+def _migrations() -> Migrations:
+    """sqlite-migrate's migration set with every registered migration (built once)."""
+    global _migration_set
+    if _migration_set is None:
+        from sqlite_migrate import Migrations
+
+        made = Migrations(MIGRATION_SET)
+        for name, run in _REGISTERED:
+            made(name=name)(run)
+        _migration_set = made
+    return _migration_set
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migration":  # the sqlite-migrate set, for callers (and tests) that use it directly
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @numbered("initial_schema")
@@ -174,13 +200,25 @@ SCHEMA_VERSION = len(MIGRATION_NAMES)
 
 
 def applied_names(db: Database) -> list[str]:
-    """Names of the migrations recorded in this database (read-only)."""
-    return [m.name for m in migration.applied(db)]
+    """Names of the migrations recorded in this database, in the order applied (read-only).
+
+    Read with plain SQL from sqlite-migrate's table, as ``Migrations.applied`` does.
+    """
+    exists = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()[0]
+    if not exists:
+        return []
+    found = db.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+    ).fetchall()
+    return [row[0] for row in found]
 
 
 def pending_names(db: Database) -> list[str]:
-    """Names of the migrations still to apply (read-only)."""
-    return [m.name for m in migration.pending(db)]
+    """Names of the migrations still to apply, in order (read-only)."""
+    applied = set(applied_names(db))
+    return [name for name in MIGRATION_NAMES if name not in applied]
 
 
 def unknown_applied(db: Database) -> list[str]:
@@ -210,7 +248,7 @@ def apply_migrations(db: Database, *, stop_before: str | None = None) -> list[st
             pending = pending_names(db)
             if stop_before is not None and stop_before in pending:
                 pending = pending[: pending.index(stop_before)]
-            migration.apply(db, stop_before=stop_before)
+            _migrations().apply(db, stop_before=stop_before)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from ..patient import Patient
 from . import audit, clock
 from .connection import one, rows
 from .errors import ConflictError, DuplicateMRNError, NotFoundError
 from .records import PatientRecord, patient_from_row
 from .schema.fts import match_expression
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from ..patient import Patient
 
 ENTITY = "patient"
 _COLUMNS = ("mrn", "family_name", "given_names", "birth_date", "sex")

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..patient import Patient
+if TYPE_CHECKING:
+    from ..patient import Patient
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def parse_exam_date(value: str | None) -> date | datetime | None:
 
 
 def patient_from_row(row: dict[str, Any]) -> PatientRecord:
+    from ..patient import Patient  # pydantic: loaded with the first patient, not with the store
+
     patient = Patient(
         mrn=row["mrn"],
         family_name=row["family_name"],

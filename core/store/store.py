@@ -11,23 +11,35 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from .. import paths
-from ..patient import Patient
 from . import audit, exams, imports, patients
 from . import backup as backups
-from .connection import configure, connect, prepare_file, translated, verify, write_transaction
+from .checks import DeferredChecks
+from .connection import (
+    Connection,
+    as_database,
+    check_integrity,
+    configure,
+    connect,
+    prepare_file,
+    translated,
+    verify,
+    write_transaction,
+)
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, apply_migrations, pending_names, unknown_applied
 from .records import AuditRow, ExamRecord, ExamSummary, PatientRecord
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from ..patient import Patient
 
 log = logging.getLogger(__name__)
 
@@ -44,53 +56,83 @@ class Store:
 
     SCHEMA_VERSION: int = SCHEMA_VERSION
 
-    def __init__(self, db: Database, path: Path, user: str) -> None:
+    def __init__(self, db: Connection, path: Path, user: str) -> None:
         """Use :meth:`open`; this only wraps an already checked and migrated connection."""
-        self._db = db
+        self._conn = db
+        self._database: Database | None = None
         self.path = path
         self.user = user
         #: Why the automatic backup at open failed (the store still works), else None.
         self.backup_error: str | None = None
         self._lock = threading.RLock()
         self._closed = False
+        #: The integrity check and daily backup left for later by ``open(defer_checks=True)``.
+        self._checks: DeferredChecks | None = None
 
     # -- opening and closing ---------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, user: str | None = None, backup: bool = True
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        user: str | None = None,
+        backup: bool = True,
+        defer_checks: bool = False,
     ) -> Store:
         """Open (creating if missing) and upgrade the database; refuse unsafe files untouched.
 
         ``path`` None means :func:`facialis.core.paths.default_db_path`. ``backup=False`` skips
         the daily backup (tests, benchmarks).
+
+        ``defer_checks=True`` (the application at start-up) leaves the two steps that read the
+        whole file, the integrity check of every page (``PRAGMA quick_check``, about 0.6 s per GB)
+        and the daily backup, for :meth:`start_checks`, which runs them on a connection of their
+        own in a background thread, so the window can show first. Everything else is checked here
+        as always (a foreign, newer, read-only or visibly damaged file is refused at once). Until
+        the integrity check has passed, reading works and every write waits for it; if it fails,
+        every write is refused with the same CorruptDatabaseError, so nothing is ever written to
+        a damaged file. A file that opening would change (a migration is due, or it is not in WAL
+        mode yet) is checked here first, whatever is asked.
         """
-        db_path = Path(path).expanduser() if path is not None else paths.default_db_path()
+        if path is None:
+            from ..paths import default_db_path
+
+            path = default_db_path()
+        db_path = Path(path).expanduser()
         db_path = db_path.absolute()
         header = prepare_file(db_path, SCHEMA_VERSION)
         with translated(db_path):
             db = connect(db_path)
         try:
-            verify(db, db_path, header, SCHEMA_VERSION, unknown_applied)
+            verify(db, db_path, header, SCHEMA_VERSION, unknown_applied, integrity=False)
+            with translated(db_path):
+                pending = pending_names(db)
+            # Deferred only when opening writes nothing: no migration, and already in WAL mode
+            # (configure() would otherwise rewrite the header before the check).
+            deferred = defer_checks and not pending and header is not None and header.wal
+            if not deferred:
+                check_integrity(db.conn, db_path)
             configure(db, db_path)
             store = cls(db, db_path, user or _default_user())
-            store._upgrade(backup)
+            store._upgrade(pending, backup and not deferred)
+            if deferred:
+                store._checks = DeferredChecks(db_path, backup=backup)
         except BaseException:
             db.close()
             raise
         return store
 
-    def _upgrade(self, backup: bool) -> None:
+    def _upgrade(self, pending: list[str], backup: bool) -> None:
         """Back up before a schema change, migrate, then take the daily backup if due."""
-        with translated(self.path):
-            pending = pending_names(self._db)
-            has_data = bool(self._db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
-        if backup and pending and has_data:
-            self._try_backup(force=True)
         if pending:
+            with translated(self.path):
+                has_data = bool(self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+            if backup and has_data:
+                self._try_backup(force=True)
             try:
                 with translated(self.path):
-                    apply_migrations(self._db)
+                    apply_migrations(as_database(self._conn.conn))
             except StoreError:
                 raise
             except Exception as exc:
@@ -105,15 +147,55 @@ class Store:
     def _try_backup(self, *, force: bool) -> None:
         """A failed backup is reported (``backup_error``), never a reason to refuse the records."""
         try:
-            backups.backup_if_due(self._db.conn, self.path, force=force)
+            backups.backup_if_due(self._conn.conn, self.path, force=force)
         except (OSError, sqlite3.Error) as exc:
             self.backup_error = f"The automatic backup of {self.path} failed: {exc}."
             log.warning(self.backup_error)
 
+    # -- the checks left for later (open with defer_checks=True) ------------------------------
+
+    @property
+    def checks_pending(self) -> bool:
+        """True while the deferred integrity check has not finished (or not started)."""
+        return self._checks is not None and not self._checks.done
+
+    def start_checks(self, done: Callable[[StoreError | None, str | None], object] | None = None) -> None:
+        """Start the deferred integrity check (then the daily backup) in a background thread.
+
+        ``done(error, backup_error)`` is called once they are over, from that thread (or at once,
+        from this one, when there is nothing left to do): ``error`` is the StoreError that now
+        refuses every write (the file is damaged), ``backup_error`` why the backup failed; both
+        None when all is well. Calling it again only adds ``done``.
+        """
+        checks = self._checks
+        if checks is None:
+            if done is not None:
+                done(None, self.backup_error)
+            return
+        checks.start(done)
+
+    def wait_for_checks(self) -> None:
+        """Run the deferred checks now if they have not started, wait for them, and raise their
+        StoreError if the file is damaged (what every write does first)."""
+        checks = self._checks
+        if checks is None:
+            return
+        checks.start()
+        checks.wait()
+        if checks.backup_error and not self.backup_error:
+            self.backup_error = checks.backup_error
+        if checks.error is not None:
+            raise checks.refusal()
+        self._checks = None  # passed: writes go ahead without asking again
+
+    # -- backups and closing ---------------------------------------------------------------
+
     def backup_now(self) -> Path:
         """Write today's backup now (replacing an earlier one from today) and rotate."""
-        with self._lock, translated(self.path):
-            made = backups.backup_if_due(self._db.conn, self.path, force=True)
+        with self._lock:
+            self.wait_for_checks()
+            with translated(self.path):
+                made = backups.backup_if_due(self._conn.conn, self.path, force=True)
         assert made is not None
         return made
 
@@ -121,7 +203,9 @@ class Store:
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self._db.close()
+                if self._checks is not None:
+                    self._checks.stop()
+                self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -138,23 +222,27 @@ class Store:
         It shares the store's connection: query it from the thread that uses the store (or open
         a separate read connection for a worker thread).
         """
-        return self._db
+        if self._database is None:
+            self._database = as_database(self._conn.conn)
+        return self._database
 
     def schema_version(self) -> int:
         with self._read():
-            return int(self._db.conn.execute("PRAGMA user_version").fetchone()[0])
+            return int(self._conn.conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def _read(self) -> Iterator[Database]:
+    def _read(self) -> Iterator[Connection]:
         with self._lock, translated(self.path):
             self._check_open()
-            yield self._db
+            yield self._conn
 
     @contextmanager
-    def _write(self) -> Iterator[Database]:
+    def _write(self) -> Iterator[Connection]:
         with self._lock:
             self._check_open()
-            with write_transaction(self._db, self.path) as db:
+            if self._checks is not None:
+                self.wait_for_checks()  # never write before the file is known to be sound
+            with write_transaction(self._conn, self.path) as db:
                 yield db
 
     def _check_open(self) -> None:

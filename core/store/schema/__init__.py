@@ -1,11 +1,14 @@
 """Schema helpers shared by the migrations: full-text search and guard triggers."""
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .exam_search import has_exam_search, install_exam_search_triggers
 from .fts import ALL_FTS, FtsSpec, install_fts_triggers
 from .guards import install_audit_guards, install_exam_guards
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def reinstall_triggers(db: Database, table: str) -> None:

@@ -15,9 +15,12 @@ patient's values from ``patients`` while they are still the indexed ones (patien
 """
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .fts import TOKENIZE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INDEX = "exam_search"
 SOURCE_VIEW = "exam_search_source"

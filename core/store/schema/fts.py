@@ -8,12 +8,14 @@ when in doubt).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 import unicodedata
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from ...text import clean_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Case- and accent-insensitive words in any script ("muller" finds "Müller").
 TOKENIZE = "unicode61 remove_diacritics 2"

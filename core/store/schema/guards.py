@@ -9,7 +9,9 @@ transforming ``exams``.
 """
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Exam columns frozen once signed (everything except status, updated_at and row_version).
 FROZEN_EXAM_COLUMNS: tuple[str, ...] = (
