@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import Cell, Markup, bullets, esc, gap, heading, section, subsection, table
 from .diagram import NerveDiagram
+from .flowables import Keep
 from .rich import para
 from .styles import ALERT, MUTED, RULE, get_styles
 from .view import ActionView, AssessmentView, LevelView, ScaleView
@@ -99,7 +100,7 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
     )
     # Heading and statement stay together; the diagram follows and shrinks a little if the
     # page is nearly full rather than leave a gap.
-    out: list[Flowable] = [KeepTogether([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
+    out: list[Flowable] = [Keep([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
     out += [*_diagrams(level, width), gap(2), caption]
     if level is not None:
         supports = [_evidence_line(e) for e in level.evidence if e.stance == "for"]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from .bidi import visual
-from .flowables import free_text_paragraph
+from .flowables import Keep, free_text_paragraph
 from .grid import Grid, GridCell, GridStyle, Row, plain_cell
 from .labels import NOT_ASSESSED
 from .rich import MarkupError, fmt_for, para, parse
@@ -98,14 +98,14 @@ def section(title: str, body: Sequence[Flowable], *, keep: int = 2) -> list[Flow
         return []
     if any(isinstance(f, (Table, Grid)) for f in body[:keep]):
         return [CondPageBreak(SECTION_ROOM), heading(title), *body]
-    return [CondPageBreak(SECTION_ROOM / 2), KeepTogether([heading(title), *body[:keep]]), *body[keep:]]
+    return [CondPageBreak(SECTION_ROOM / 2), Keep([heading(title), *body[:keep]]), *body[keep:]]
 
 
 def subsection(title: str, body: Sequence[Flowable]) -> list[Flowable]:
     """A level-2 heading that never ends a page alone."""
     if not body:
         return []
-    return [KeepTogether([heading(title, level=2), body[0]]), *body[1:]]
+    return [Keep([heading(title, level=2), body[0]]), *body[1:]]
 
 
 def bullets(items: Sequence[str], *, style: str = "bullet", symbol: str = "\u2022", colour: str | None = None) -> list[Flowable]:

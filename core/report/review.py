@@ -1,11 +1,12 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
+from .flowables import Keep
 from .rich import para
 from .status import SignStatus, amendment_text
 from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
@@ -65,4 +66,4 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
     ]))
-    return KeepTogether([heading(title), box, gap(2)])
+    return Keep([heading(title), box, gap(2)])

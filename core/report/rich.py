@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from html import unescape
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -103,11 +104,13 @@ class Fmt:
         return sum(map(self.widths.__getitem__, map(ord, text))) * self.scale
 
 
-_FMTS: dict[tuple[str, float, str], Fmt] = {}
+_FMTS: dict[tuple[str, float, int], Fmt] = {}
 
 
 def fmt_for(font_name: str, size: float, color: colors.Color) -> Fmt:
-    key = (font_name, float(size), color.hexval())
+    # Keyed by the colour object (the report's colours are module constants; the Fmt keeps its
+    # colour alive, so the id is not reused while the entry exists).
+    key = (font_name, size, id(color))
     found = _FMTS.get(key)
     if found is None:
         found = _FMTS[key] = Fmt(font_name, size, color)
@@ -343,6 +346,53 @@ def line_segments(words: list[Word]) -> list[tuple[str, Fmt]]:
     return [(text, fmt) for text, fmt in segments]
 
 
+class _Encoder:
+    """Text to escaped PDF string bytes in one font's subsets for one document.
+
+    reportlab's ``splitString`` looks up every character in Python. Here each character's code
+    in subset 0 is learnt once per document (after ``splitString`` has assigned it, so codes
+    and subsets are exactly reportlab's) and later text is encoded and escaped by one
+    ``str.translate``. Text that reaches past subset 0 (more than about 220 distinct glyphs
+    in one font) goes through ``splitString`` as before.
+    """
+
+    __slots__ = ("font", "doc", "low", "known")
+
+    def __init__(self, font: Any, doc: Any) -> None:
+        self.font = font
+        self.doc = doc
+        self.low: dict[int, str] = {}  # code point: escaped code in subset 0
+        self.known: set[str] = set()  # the characters in ``low``
+
+    def __call__(self, text: str) -> list[tuple[int, str]]:
+        chars = set(text)
+        if chars <= self.known:
+            return [(0, text.translate(self.low))]
+        low = self.low
+        chunks = self.font.splitString(text, self.doc)
+        assignments = self.font.state[self.doc].assignments
+        for char in chars:
+            code = ord(char)
+            glyph = assignments.get(32 if code == 0xA0 else code, 0)  # 0: not in the font
+            if glyph < 256:
+                low[code] = _ESCAPE.get(glyph, chr(glyph))
+                self.known.add(char)
+        return [(subset, chunk.decode("latin-1").translate(_ESCAPE)) for subset, chunk in chunks]
+
+
+_ENCODERS: WeakKeyDictionary[Any, dict[str, _Encoder]] = WeakKeyDictionary()
+
+
+def _encoder(font: Any, doc: Any) -> _Encoder:
+    per_doc = _ENCODERS.get(doc)
+    if per_doc is None:
+        per_doc = _ENCODERS[doc] = {}
+    found = per_doc.get(font.fontName)
+    if found is None:
+        found = per_doc[font.fontName] = _Encoder(font, doc)
+    return found
+
+
 class TextWriter:
     """Collects the text operators of one drawing call and hands them to the canvas at once."""
 
@@ -368,12 +418,12 @@ class TextWriter:
                 ops.append(fmt.color_op)
                 self.color_op = fmt.color_op
             font = fmt.font
-            for subset, chunk in font.splitString(text, doc):
+            for subset, chunk in _encoder(font, doc)(text):
                 key = (fmt.font_name, fmt.size, subset)
                 if key != self.font_key:
                     ops.append(f"{font.getSubsetInternalName(subset, doc)} {fmt.size_op} Tf")
                     self.font_key = key
-                ops.append(f"({chunk.decode('latin-1').translate(_ESCAPE)}) Tj")
+                ops.append(f"({chunk}) Tj")
 
     def close(self) -> None:
         if len(self.ops) > 2:
