@@ -141,6 +141,11 @@ Word = tuple[tuple[tuple[str, Fmt], ...], float, float]
 
 def _words(pieces: list[tuple[str, Fmt]]) -> list[Word]:
     """Words of one hard line from its styled pieces (a word may span pieces)."""
+    if len(pieces) == 1 and pieces[0][0].isascii():
+        # One format, ASCII: str.split() splits at exactly the ASCII whitespace above.
+        text, fmt = pieces[0]
+        get, scale, space = fmt.widths.__getitem__, fmt.scale, fmt.space
+        return [(((word, fmt),), sum(map(get, map(ord, word))) * scale, space) for word in text.split()]
     words: list[Word] = []
     current: list[tuple[str, Fmt]] = []
     width = 0.0

@@ -9,6 +9,7 @@ never raises on a missing or unexpected field: the section then says "not availa
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +19,16 @@ from typing import Any
 SIDES = ("right", "left")
 
 
+@functools.cache
+def _is_mapping(kind: type) -> bool:
+    return issubclass(kind, Mapping)
+
+
 def get(obj: Any, name: str, default: Any = None) -> Any:
     """``obj.name`` or ``obj[name]``; ``default`` when absent or None."""
     if obj is None:
         return default
-    if isinstance(obj, Mapping):
+    if _is_mapping(type(obj)):
         value = obj.get(name, default)
     else:
         value = getattr(obj, name, default)
