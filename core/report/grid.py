@@ -1,11 +1,13 @@
-"""Ruled tables of text cells, laid out and drawn directly (see ``rich`` for why).
+"""Ruled tables and boxes, laid out and drawn directly (see ``rich`` for why).
 
-A :class:`Grid` covers what the report's findings tables need from reportlab's Table: fixed
-column widths, cells of wrapping text (plain or report markup) aligned to the top, a header
-row with a background that is repeated when the table continues on the next page, rules
-under rows, a rule above and below the whole table, vertical rules before given columns, and
-rows whose first cell spans the whole width (group titles). A row never splits across pages.
-Every cell is laid out once per width and the whole table is drawn as one text object.
+A :class:`Grid` covers what the report needs from reportlab's Table: fixed column widths;
+cells of wrapping text (plain or report markup) or of a few flowables stacked (paragraphs, a
+nested grid), aligned to the top; a header row with a background that is repeated when the
+table continues on the next page; rules under rows, above and below the table and before
+given columns; a background and a frame around the table or around the cells of a column;
+padding per table, per column and per row; rows whose first cell spans the whole width. A row
+never splits across pages. Every cell is laid out once per width and the text cells of a
+table are drawn as one text object.
 """
 from __future__ import annotations
 
@@ -37,10 +39,29 @@ class GridCell:
 
 
 @dataclass
+class FlowCell:
+    """A cell holding flowables stacked from the top (paragraphs, a nested grid)."""
+
+    flowables: list[Flowable]
+
+
+@dataclass
 class Row:
-    cells: list[GridCell | None]
+    cells: list[GridCell | FlowCell | None]
     span: bool = False  # the first cell spans every column
     top_padding: float | None = None
+
+
+@dataclass
+class ColumnStyle:
+    """Overrides for the cells of one column (None: the table's value)."""
+
+    top_padding: float | None = None
+    bottom_padding: float | None = None
+    left_padding: float | None = None
+    right_padding: float | None = None
+    background: colors.Color | None = None
+    box: Rule | None = None
 
 
 @dataclass
@@ -56,14 +77,49 @@ class GridStyle:
     top_rule: Rule | None = None
     bottom_rule: Rule | None = None
     column_rules: Sequence[tuple[int, float, colors.Color]] = field(default_factory=tuple)
+    background: colors.Color | None = None
+    box: Rule | None = None
+    columns: dict[int, ColumnStyle] = field(default_factory=dict)
+
+    def padding(self, column: int, row: Row) -> tuple[float, float, float, float]:
+        """(top, bottom, left, right) of a cell."""
+        own = self.columns.get(column)
+        top = row.top_padding if row.top_padding is not None else self.top_padding
+        bottom, left, right = self.bottom_padding, self.left_padding, self.right_padding
+        if own is not None:
+            top = own.top_padding if own.top_padding is not None and row.top_padding is None else top
+            bottom = own.bottom_padding if own.bottom_padding is not None else bottom
+            left = own.left_padding if own.left_padding is not None else left
+            right = own.right_padding if own.right_padding is not None else right
+        return top, bottom, left, right
 
 
 def _rgb(colour: colors.Color, op: str) -> str:
     return f"{num(colour.red)} {num(colour.green)} {num(colour.blue)} {op}"
 
 
+#: A laid-out cell: (top padding, left padding, content height, kind, content).
+_Placed = tuple[float, float, float, str, Any]
+
+
+def _stack(flowables: Sequence[Flowable], width: float) -> tuple[float, list[tuple[Flowable, float]]]:
+    """Heights of stacked flowables as a Table cell measures them (first space before and last
+    space after not counted)."""
+    placed = []
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        _w, height = flowable.wrap(width, 0x7FFFFFFF)
+        placed.append((flowable, height))
+        total += height
+        if index:
+            total += flowable.getSpaceBefore()
+        if index < len(flowables) - 1:
+            total += flowable.getSpaceAfter()
+    return total, placed
+
+
 class Grid(Flowable):
-    """A table of text cells that splits between rows, repeating its header rows."""
+    """A table of cells that splits between rows, repeating its header rows."""
 
     def __init__(
         self, rows: list[Row], widths: Sequence[float], style: GridStyle, *, header_rows: int = 0, repeat: bool = True
@@ -76,33 +132,40 @@ class Grid(Flowable):
         self.repeat = repeat
         self.width = sum(self.widths)
         self.height = 0.0
-        self._laid_out: list[tuple[float, list[list[Any]]]] | None = None
+        self._laid_out: list[tuple[float, list[_Placed | None]]] | None = None
 
     # --- layout --------------------------------------------------------------------------
 
-    def _layout(self) -> list[tuple[float, list[list[Any]]]]:
-        """Per row: its height and, per cell, the laid-out lines (computed once)."""
+    def _layout(self) -> list[tuple[float, list[_Placed | None]]]:
+        """Per row: its height and, per cell, what goes where (computed once)."""
         if self._laid_out is None:
             style = self.grid_style
-            pad_x = style.left_padding + style.right_padding
-            full = self.width - pad_x
             out = []
             for row in self.rows:
-                top = style.top_padding if row.top_padding is None else row.top_padding
                 tallest = 0.0
-                cells: list[list[Any]] = []
+                cells: list[_Placed | None] = []
                 for column, cell in enumerate(row.cells):
-                    if cell is None or not cell.hard or (row.span and column > 0):
-                        cells.append([])
+                    if cell is None or (row.span and column > 0):
+                        cells.append(None)
                         continue
-                    room = full if row.span else self.widths[column] - pad_x
-                    lines = break_lines(cell.hard, room, room)
-                    cells.append(lines)
-                    if len(lines) == 1 and cell.one_line is not None:
-                        tallest = max(tallest, cell.one_line)
+                    top, bottom, left, right = style.padding(column, row)
+                    if row.span:
+                        room = self.width - left - style.padding(len(self.widths) - 1, row)[3]
                     else:
-                        tallest = max(tallest, len(lines) * cell.leading)
-                out.append((top + tallest + style.bottom_padding, cells))
+                        room = self.widths[column] - left - right
+                    if isinstance(cell, FlowCell):
+                        height, stacked = _stack(cell.flowables, room)
+                        cells.append((top, left, height, "flow", stacked))
+                    elif cell.hard:
+                        lines = break_lines(cell.hard, room, room)
+                        one = len(lines) == 1 and cell.one_line is not None
+                        height = cell.one_line if one else len(lines) * cell.leading
+                        cells.append((top, left, height, "text", lines))
+                    else:
+                        cells.append(None)
+                        continue
+                    tallest = max(tallest, top + height + bottom)
+                out.append((tallest, cells))
             self._laid_out = out
         return self._laid_out
 
@@ -133,48 +196,64 @@ class Grid(Flowable):
     # --- drawing -------------------------------------------------------------------------
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        """Draw at (x, y): backgrounds, then the text, then the rules (as a Table does)."""
+        """Draw at (x, y): backgrounds, then the content, then rules and frames (as a Table does)."""
         style = self.grid_style
         laid_out = self._layout()
         height = sum(h for h, _cells in laid_out)
         right = x + self.width
-        ops: list[str] = []
-        # Row tops from the top of the table down.
         tops = []
         top = y + height
         for row_height, _cells in laid_out:
             tops.append(top)
             top -= row_height
+        lefts = [x]
+        for width in self.widths[:-1]:
+            lefts.append(lefts[-1] + width)
+
+        fills: list[str] = []
+
+        def fill(colour: colors.Color, left: float, bottom: float, width: float, tall: float) -> None:
+            fills.append(f"{_rgb(colour, 'rg')} {num(left)} {num(bottom)} {num(width)} {num(tall)} re f")
+
+        if style.background is not None:
+            fill(style.background, x, y, self.width, height)
+        for column, own in style.columns.items():
+            if own.background is not None:
+                fill(own.background, lefts[column], y, self.widths[column], height)
         if style.header_background is not None and self.header_rows:
             bottom = tops[self.header_rows - 1] - laid_out[self.header_rows - 1][0]
-            ops.append(
-                f"q {_rgb(style.header_background, 'rg')} {num(x)} {num(bottom)} "
-                f"{num(self.width)} {num(y + height - bottom)} re f Q"
-            )
-        if ops:
-            canvas._code.append("\n".join(ops))
-            ops = []
+            fill(style.header_background, x, bottom, self.width, y + height - bottom)
+        if fills:
+            canvas._code.append("q\n" + "\n".join(fills) + "\nQ")
 
         writer = TextWriter(canvas)
-        lefts = []
-        left = x
-        for width in self.widths:
-            lefts.append(left + style.left_padding)
-            left += width
-        for (row_height, cells), row, row_top in zip(laid_out, self.rows, tops):
-            top_padding = style.top_padding if row.top_padding is None else row.top_padding
-            for column, lines in enumerate(cells):
-                if not lines:
+        flows: list[tuple[float, float, list[tuple[Flowable, float]]]] = []
+        for row, (_row_height, cells), row_top in zip(self.rows, laid_out, tops):
+            for column, placed in enumerate(cells):
+                if placed is None:
+                    continue
+                top_padding, left_padding, _height, kind, content = placed
+                left = lefts[column] + left_padding
+                if kind == "flow":
+                    flows.append((left, row_top - top_padding, content))
                     continue
                 cell = row.cells[column]
-                assert cell is not None
-                baseline = row_top - top_padding - (lines[0][1] or cell.size)
-                for words, _size, _ends, word_space in lines:
+                assert isinstance(cell, GridCell)
+                baseline = row_top - top_padding - (content[0][1] or cell.size)
+                for words, _size, _ends, word_space in content:
                     if words:
-                        writer.line(lefts[column], baseline, line_segments(words), word_space)
+                        writer.line(left, baseline, line_segments(words), word_space)
                     baseline -= cell.leading
         writer.close()
+        for left, top, stacked in flows:
+            for index, (flowable, tall) in enumerate(stacked):
+                if index:
+                    top -= flowable.getSpaceBefore()
+                top -= tall
+                flowable.drawOn(canvas, left, top)
+                top -= flowable.getSpaceAfter()
 
+        ops: list[str] = []
         current: Rule | None = None
 
         def rule(line: Rule, x1: float, y1: float, x2: float, y2: float) -> None:
@@ -183,6 +262,13 @@ class Grid(Flowable):
                 ops.append(f"{num(line[0])} w {_rgb(line[1], 'RG')}")
                 current = line
             ops.append(f"{num(x1)} {num(y1)} m {num(x2)} {num(y2)} l S")
+
+        def box(line: Rule, left: float, bottom: float, width: float, tall: float) -> None:
+            nonlocal current
+            if line != current:
+                ops.append(f"{num(line[0])} w {_rgb(line[1], 'RG')}")
+                current = line
+            ops.append(f"{num(left)} {num(bottom)} {num(width)} {num(tall)} re S")
 
         count = len(laid_out)
         if style.row_rule is not None:
@@ -197,8 +283,12 @@ class Grid(Flowable):
         if style.bottom_rule is not None:
             rule(style.bottom_rule, x, y, right, y)
         for column, width, colour in style.column_rules:
-            at = x + sum(self.widths[:column])
-            rule((width, colour), at, y, at, y + height)
+            rule((width, colour), lefts[column], y, lefts[column], y + height)
+        for column, own in style.columns.items():
+            if own.box is not None:
+                box(own.box, lefts[column], y, self.widths[column], height)
+        if style.box is not None:
+            box(style.box, x, y, self.width, height)
         if ops:
             canvas._code.append("q 0 J\n" + "\n".join(ops) + "\nQ")
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from ..exam.enums import FaceSide
 from ..exam.models import Exam
 from . import labels
 from .blocks import CELL_PADDING, Cell, esc, gap, grid_cell
-from .grid import Grid, GridStyle, Row
+from .grid import ColumnStyle, FlowCell, Grid, GridStyle, Row
 from .rich import para
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, TABLE_FONT, get_styles
+from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
 from .view import AssessmentView, HbView, ScaleView
 
 #: How much of the clinician's free-text reason the summary box shows (full text in the review).
@@ -49,18 +49,14 @@ def title_block(status: SignStatus, width: float) -> Flowable:
         badge += f'<br/><font size="7" color="{_hex(MUTED)}">{esc(amendment)}</font>'
     right = para(badge, styles.cell)
     badge_width = 46 * mm
-    result = Table([[left, right]], colWidths=[width - badge_width, badge_width])
-    result.setStyle(TableStyle([
-        *TABLE_FONT,
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("BACKGROUND", (1, 0), (1, 0), background),
-        ("BOX", (1, 0), (1, 0), 0.8, border),
-        ("LEFTPADDING", (1, 0), (1, 0), 6),
-        ("TOPPADDING", (1, 0), (1, 0), 4),
-        ("BOTTOMPADDING", (1, 0), (1, 0), 5),
-    ]))
-    return result
+    style = GridStyle(
+        top_padding=3, bottom_padding=3, left_padding=6, right_padding=6,
+        columns={
+            0: ColumnStyle(left_padding=0),
+            1: ColumnStyle(top_padding=4, bottom_padding=5, background=background, box=(0.8, border)),
+        },
+    )
+    return Grid([Row([FlowCell(left), FlowCell([right])])], [width - badge_width, badge_width], style)
 
 
 def _dob(exam: Exam) -> str:
@@ -242,52 +238,40 @@ def _glance(exam: Exam, view: AssessmentView) -> str:
 def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
     """The grade, its reason, and the other scales, at a glance."""
     styles = get_styles()
-    rows: list[list[object]] = []
+    rows: list[tuple[list[Flowable], list[Flowable]]] = []
     for side in _sides(exam, view):
         hb = _hb_for(view, side)
         final = _final_grade(exam, side)
-        rows.append([_grade_cell(side, final, hb.suggested if hb else None), _hb_detail(exam, hb, final)])
+        rows.append((_grade_cell(side, final, hb.suggested if hb else None), _hb_detail(exam, hb, final)))
     scale_cells = [
         ("FNGS 2.0", _scale_text(view.fngs2, value="grade"), "grade I-VI; total 4-27"),
         ("Sunnybrook", _scale_text(view.sunnybrook, value="total"), "composite; 100 = normal"),
         ("eFACE", _scale_text(view.eface, value="total"), "total 0-100; 100 = normal"),
         ("Yanagihara", _scale_text(view.yanagihara, value="total"), "0-40; 40 = normal"),
     ]
-    quarter = (width - 12) / 4
-    scales = Table(
-        [[
-            [para(name, styles.cell_head), para(body, styles.cell),
-             para(hint, styles.small.clone("scale_hint", textColor=MUTED))]
+    # The box's cells are padded 7 left and 6 right; the scales row spans both columns.
+    quarter = (width - 13) / 4
+    hint_style = styles.small.clone("scale_hint", textColor=MUTED)
+    scales = Grid(
+        [Row([
+            FlowCell([para(name, styles.cell_head), para(body, styles.cell), para(hint, hint_style)])
             for name, body, hint in scale_cells
-        ]],
-        colWidths=[quarter] * 4,
+        ])],
+        [quarter] * 4,
+        GridStyle(top_padding=1, bottom_padding=3, left_padding=5, right_padding=6,
+                  column_rules=[(column, 0.4, RULE) for column in (1, 2, 3)]),
     )
-    scales.setStyle(TableStyle([
-        *TABLE_FONT,
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBEFORE", (1, 0), (-1, 0), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-    ]))
-    rows.append([scales, ""])
+    grid_rows = [Row([FlowCell(grade), FlowCell(detail)]) for grade, detail in rows]
+    grid_rows.append(Row([FlowCell([scales]), None], span=True))
     glance = _glance(exam, view)
     if glance:
-        rows.append([para(glance, styles.cell), ""])
+        grid_rows.append(Row([FlowCell([para(glance, styles.cell)]), None], span=True))
     grade_w = 38 * mm
-    box = Table(rows, colWidths=[grade_w, width - grade_w])
-    last = len(rows) - 1
-    box.setStyle(TableStyle([
-        *TABLE_FONT,
-        ("BACKGROUND", (0, 0), (-1, -1), BOX),
-        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, last - 1), 0.4, RULE),
-        ("SPAN", (0, last), (1, last)),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-    ]))
-    return box
+    style = GridStyle(
+        top_padding=5, bottom_padding=5, left_padding=7, right_padding=6,
+        row_rule=(0.4, RULE), last_row_rule=False, background=BOX, box=(0.8, RULE),
+    )
+    return Grid(grid_rows, [grade_w, width - grade_w], style)
 
 
 def page_one_header(exam: Exam, view: AssessmentView, status: SignStatus, width: float) -> list[Flowable]:

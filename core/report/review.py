@@ -1,15 +1,16 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
 from .flowables import Keep
+from .grid import FlowCell, Grid, GridStyle, Row
 from .rich import para
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
+from .styles import ALERT, ALERT_BG, BOX, RULE, get_styles
 from .view import AssessmentView
 
 
@@ -57,13 +58,10 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         title = "Status"
     if amendment:
         text += f"<br/>{esc(amendment)}"
-    box = Table([[para(text, styles.body)]], colWidths=[width])
-    box.setStyle(TableStyle([
-        *TABLE_FONT,
-        ("BACKGROUND", (0, 0), (-1, -1), background),
-        ("BOX", (0, 0), (-1, -1), 0.9, border),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]))
+    box = Grid(
+        [Row([FlowCell([para(text, styles.body)])])],
+        [width],
+        GridStyle(top_padding=6, bottom_padding=7, left_padding=8, right_padding=6,
+                  background=background, box=(0.9, border)),
+    )
     return Keep([heading(title), box, gap(2)])
