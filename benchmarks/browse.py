@@ -35,6 +35,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+if __name__ == "__main__" and not __package__:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # run as a file: import as benchmarks.*
+
+from benchmarks._bench import Measurement  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TARGET_RATIO = 2.0
@@ -59,14 +64,11 @@ def _peak_mb() -> float:
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database made by benchmarks/generate.py")
-    parser.add_argument("--query", default="mül", help="the name prefix typed (default: mül)")
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--sample", type=int, default=0, help="also measure N random patients' name prefixes")
-    args = parser.parse_args(argv)
-    path = Path(args.db)
+def run(
+    path: Path, query: str = "mül", repeat: int = 15, sample: int = 0, echo: Callable[..., object] = print
+) -> dict[str, float]:
+    """Run every measurement of this module on ``path``, printing as it goes through ``echo``;
+    returns the numbers (milliseconds, and ``peak_mb``)."""
     if not path.exists():
         raise SystemExit(f"{path} does not exist; make it with benchmarks/generate.py")
 
@@ -79,10 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     from facialis.gui.browser.page import BrowserPage
     from facialis.gui.browser.table_model import Column
 
+    results: dict[str, float] = {}
     app = QApplication.instance() or QApplication(sys.argv[:1])
     store = Store.open(path, backup=False)
     exams = store.db.conn.execute("SELECT count(*) FROM exams").fetchone()[0]
-    print(f"database: {path} ({exams:,} exam rows, {store.count_patients():,} patients)")
+    echo(f"database: {path} ({exams:,} exam rows, {store.count_patients():,} patients)")
 
     # 1. The unfiltered browser, built and painted.
     def first_page() -> int:
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         return shown
 
-    cold_page, first_page_ms, shown = _timed(first_page, args.repeat)
+    cold_page, first_page_ms, shown = _timed(first_page, repeat)
 
     # 2 and 3. Raw FTS5 query versus the model, for one prefix.
     raw_conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
@@ -139,23 +142,24 @@ def main(argv: list[str] | None = None) -> int:
         return run
 
     def compare(prefix: str) -> tuple[float, float, float, float, int, int]:
-        raw_cold, raw_ms, hits = _timed(raw(prefix), args.repeat)
-        model_cold, model_ms, count = _timed(through_model(prefix), args.repeat)
+        raw_cold, raw_ms, hits = _timed(raw(prefix), repeat)
+        model_cold, model_ms, count = _timed(through_model(prefix), repeat)
         return raw_cold, raw_ms, model_cold, model_ms, int(hits), int(count)  # type: ignore[arg-type]
 
-    raw_cold, raw_ms, model_cold, model_ms, hits, count = compare(args.query)
+    raw_cold, raw_ms, model_cold, model_ms, hits, count = compare(query)
     ratio = model_ms / raw_ms if raw_ms else float("inf")
-    plain_cold, plain_ms, _ = _timed(plain_sql(args.query), args.repeat)
+    plain_cold, plain_ms, _ = _timed(plain_sql(query), repeat)
 
-    print()
-    print(f"first page of the unfiltered browser: {first_page_ms:7.2f} ms (cold {cold_page:.2f} ms, {shown:,} exams listed)")
-    print(f"raw FTS5 query for {args.query!r}:        {raw_ms:7.2f} ms (cold {raw_cold:.2f} ms, {hits:,} index entries)")
-    print(
+    results.update(first_page_ms=first_page_ms, raw_ms=raw_ms, model_ms=model_ms, ratio=ratio, plain_ms=plain_ms)
+    echo()
+    echo(f"first page of the unfiltered browser: {first_page_ms:7.2f} ms (cold {cold_page:.2f} ms, {shown:,} exams listed)")
+    echo(f"raw FTS5 query for {query!r}:        {raw_ms:7.2f} ms (cold {raw_cold:.2f} ms, {hits:,} index entries)")
+    echo(
         f"same search through the model:       {model_ms:7.2f} ms (cold {model_cold:.2f} ms, {count:,} exams, "
         f"first {rows_per_page} rows ready)"
     )
-    print(f"ratio model / raw:                    {ratio:7.2f}")
-    print(f"(plain SQL for the same count and first page: {plain_ms:.2f} ms, cold {plain_cold:.2f} ms)")
+    echo(f"ratio model / raw:                    {ratio:7.2f}")
+    echo(f"(plain SQL for the same count and first page: {plain_ms:.2f} ms, cold {plain_cold:.2f} ms)")
 
     # 5 and 6. What the clinician does next: the patient's timeline, then two visits compared.
     from facialis.core.browse.compare import compare_exams
@@ -163,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     from facialis.gui.browser.compare import ComparePage
     from facialis.gui.browser.timeline import TimelinePage
 
-    through_model(args.query)()
+    through_model(query)()
     first_row = model.index(0, 0).data(Qt.ItemDataRole.UserRole + 3) if model.rowCount() else None
     if first_row is not None:
         timeline, compare_page = TimelinePage(), ComparePage()
@@ -185,42 +189,81 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
             return len(rows)
 
-        timeline_cold, timeline_ms, visits = _timed(open_timeline, args.repeat)
-        compare_cold, compare_ms, compared = _timed(compare_visits, args.repeat)
-        print(f"timeline of {first_row.patient_name}:  {timeline_ms:7.2f} ms (cold {timeline_cold:.2f} ms, {visits} exams)")
-        print(f"first and last visit compared:        {compare_ms:7.2f} ms (cold {compare_cold:.2f} ms, {compared} rows)")
+        timeline_cold, timeline_ms, visits = _timed(open_timeline, repeat)
+        compare_cold, compare_ms, compared = _timed(compare_visits, repeat)
+        results.update(timeline_ms=timeline_ms, compare_ms=compare_ms)
+        echo(f"timeline of {first_row.patient_name}:  {timeline_ms:7.2f} ms (cold {timeline_cold:.2f} ms, {visits} exams)")
+        echo(f"first and last visit compared:        {compare_ms:7.2f} ms (cold {compare_cold:.2f} ms, {compared} rows)")
 
-    if args.sample:
+    if sample:
         rng = random.Random(1)
         total = raw_conn.execute("SELECT max(id) FROM patients").fetchone()[0]
         prefixes: list[str] = []
-        while len(prefixes) < args.sample:
+        while len(prefixes) < sample:
             found = raw_conn.execute("SELECT family_name FROM patients WHERE id = ?", (rng.randint(1, total),)).fetchone()
             if found and len(found[0]) >= 3:
                 prefixes.append(found[0][:3].lower())
-        print()
-        print(f"{'prefix':8} {'hits':>7} {'raw ms':>8} {'model ms':>9} {'ratio':>6}")
+        echo()
+        echo(f"{'prefix':8} {'hits':>7} {'raw ms':>8} {'model ms':>9} {'ratio':>6}")
         ratios = []
         for prefix in prefixes:
             _, r_ms, _, m_ms, n_hits, _ = compare(prefix)
             ratios.append(m_ms / r_ms if r_ms else float("inf"))
-            print(f"{prefix:8} {n_hits:7,} {r_ms:8.2f} {m_ms:9.2f} {ratios[-1]:6.2f}")
-        print(f"median ratio over {len(prefixes)} prefixes: {statistics.median(ratios):.2f}")
+            echo(f"{prefix:8} {n_hits:7,} {r_ms:8.2f} {m_ms:9.2f} {ratios[-1]:6.2f}")
+        results["sample_median_ratio"] = statistics.median(ratios)
+        echo(f"median ratio over {len(prefixes)} prefixes: {statistics.median(ratios):.2f}")
 
-    peak = _peak_mb()
-    print()
-    print(f"peak memory (max RSS):                {peak:7.1f} MB")
-    print()
-    verdicts = [
-        ("model <= 2 x raw", ratio <= TARGET_RATIO),
-        ("first page < 100 ms", first_page_ms < TARGET_FIRST_PAGE_MS),
-        ("peak memory < 250 MB", peak < TARGET_PEAK_MB),
-    ]
-    for name, ok in verdicts:
-        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    results["peak_mb"] = _peak_mb()
     page.close_browser()
     store.close()
-    return 0 if all(ok for _, ok in verdicts) else 1
+    return results
+
+
+def verdicts(results: dict[str, float]) -> list[tuple[str, bool]]:
+    return [
+        ("model <= 2 x raw", results["ratio"] <= TARGET_RATIO),
+        ("first page < 100 ms", results["first_page_ms"] < TARGET_FIRST_PAGE_MS),
+        ("peak memory < 250 MB", results["peak_mb"] < TARGET_PEAK_MB),
+    ]
+
+
+def measure(path: Path, query: str = "mül", repeat: int = 15) -> list[Measurement]:
+    """The browser's measurements with their targets, for the suite (benchmarks/run)."""
+    found = run(path, query, repeat, echo=lambda *_line: None)
+    rows = [
+        Measurement(
+            f"Browser: search {query!r} through the table model",
+            found["model_ms"],
+            baseline=found["raw_ms"],
+            baseline_name="raw FTS5 MATCH",
+            max_ratio=TARGET_RATIO,
+        ),
+        Measurement("Browser: first page of the unfiltered list", found["first_page_ms"], max_value=TARGET_FIRST_PAGE_MS),
+        Measurement("Browser: peak memory of the browse benchmark", found["peak_mb"], unit="MB", max_value=TARGET_PEAK_MB),
+    ]
+    if "timeline_ms" in found:
+        rows += [
+            Measurement("Browser: a patient's timeline (info)", found["timeline_ms"]),
+            Measurement("Browser: two visits compared (info)", found["compare_ms"]),
+        ]
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="database made by benchmarks/generate.py")
+    parser.add_argument("--query", default="mül", help="the name prefix typed (default: mül)")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--sample", type=int, default=0, help="also measure N random patients' name prefixes")
+    args = parser.parse_args(argv)
+    results = run(Path(args.db), args.query, args.repeat, args.sample)
+    print()
+    print(f"peak memory (max RSS):                {results['peak_mb']:7.1f} MB")
+    print()
+    checks = verdicts(results)
+    for name, ok in checks:
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    return 0 if all(ok for _, ok in checks) else 1
 
 
 if __name__ == "__main__":

@@ -37,6 +37,11 @@ from facialis.core.exam.enums import (
 )
 from facialis.core.report import CoursePoint, ReportRecordInfo, build_report
 
+if __name__ == "__main__" and not __package__:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # run as a file: import as benchmarks.*
+
+from benchmarks._bench import Measurement  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 VIGNETTE = ROOT / "tests" / "vignettes" / "v05.facialis.json"
 PRINTED = datetime(2026, 10, 6, 17, 5)
@@ -225,6 +230,36 @@ def write_samples(folder: Path) -> list[Path]:
         else:
             print("pdftoppm not found (poppler-utils): PNG previews not written", file=sys.stderr)
     return written
+
+
+def timings(runs: int = 31) -> dict[str, float]:
+    """Median seconds of the baseline, the full summary and the follow-up with its course; pages."""
+    exam = full_exam()
+    assessment = assess(exam)
+    follow, history = follow_up_exam(exam)
+    follow_assessment = assess(follow)
+    report = median_seconds(lambda: build_report(exam, assessment, printed_at=PRINTED), runs)
+    course = median_seconds(
+        lambda: build_report(follow, follow_assessment, history=history, printed_at=PRINTED), runs
+    )
+    base = median_seconds(baseline, runs)
+    pages = page_count(build_report(exam, assessment, printed_at=PRINTED))
+    return {"report": report, "course": course, "baseline": base, "pages": pages}
+
+
+def measure(runs: int = 31) -> list[Measurement]:
+    """The report's measurement with its target, for the suite (benchmarks/run)."""
+    found = timings(runs)
+    return [
+        Measurement(
+            f"Report: PDF summary of the full exam ({found['pages']:g} pages)",
+            found["report"] * 1000,
+            baseline=found["baseline"] * 1000,
+            baseline_name="1-page reportlab document",
+            max_ratio=TARGET_RATIO,
+        ),
+        Measurement("Report: follow-up with course chart (info)", found["course"] * 1000),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""Performance benchmarks and the synthetic-data generator (not run as tests)."""
