@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from .rich import Fmt, TextWriter, Word, break_lines, line_segments, num, plain_lines
+from .rich import Fmt, TextWriter, Word, break_lines, first_size, line_segments, num, plain_lines
 
 #: A rule: (line width, colour).
 Rule = tuple[float, colors.Color]
@@ -239,8 +239,8 @@ class Grid(Flowable):
                     continue
                 cell = row.cells[column]
                 assert isinstance(cell, GridCell)
-                baseline = row_top - top_padding - (content[0][1] or cell.size)
-                for words, _size, _ends, word_space in content:
+                baseline = row_top - top_padding - first_size(content, cell.size)
+                for words, _ends, word_space in content:
                     if words:
                         writer.line(left, baseline, line_segments(words), word_space)
                     baseline -= cell.leading

@@ -265,10 +265,9 @@ def _cut_word(word: Word, room: float, first_room: float) -> list[Word]:
     return chunks
 
 
-#: A laid-out line: its words, its largest font size (the first baseline hangs from it),
-#: whether a hard break (or the end of the text) follows it, and the word spacing that makes
-#: it fit (negative: spaces shrunk a little, as reportlab allows; else 0).
-Line = tuple[list[Word], float, bool, float]
+#: A laid-out line: its words, whether a hard break (or the end of the text) follows it, and
+#: the word spacing that makes it fit (negative: spaces shrunk a little, as reportlab allows).
+Line = tuple[list[Word], bool, float]
 
 #: How much of a space's width a line may take back to fit one more word (reportlab's default).
 SPACE_SHRINKAGE = 0.05
@@ -277,7 +276,7 @@ SPACE_SHRINKAGE = 0.05
 def _finished(line: list[Word], room: float, used: float, ends: bool) -> Line:
     over = used - room
     word_space = -over / (len(line) - 1) if over > 1e-9 and len(line) > 1 else 0.0
-    return (line, _max_size(line), ends, word_space)
+    return (line, ends, word_space)
 
 
 def break_lines(hard_lines: list[list[Word]], first_width: float, width: float) -> list[Line]:
@@ -309,7 +308,7 @@ def break_lines(hard_lines: list[list[Word]], first_width: float, width: float) 
             if word_width > room + 1e-6:
                 chunks = _cut_word(word, width, room)
                 for chunk in chunks[:-1]:
-                    lines.append(([chunk], _max_size([chunk]), False, 0.0))
+                    lines.append(([chunk], False, 0.0))
                     room = width
                 word = chunks[-1]
             line = [word]
@@ -323,7 +322,7 @@ def hard_lines_of(lines: Sequence[Line]) -> list[list[Word]]:
     """The words of laid-out lines regrouped by hard line (to lay them out again)."""
     hard: list[list[Word]] = []
     current: list[Word] = []
-    for words, _size, ends, _space in lines:
+    for words, ends, _space in lines:
         current += words
         if ends:
             hard.append(current)
@@ -333,12 +332,18 @@ def hard_lines_of(lines: Sequence[Line]) -> list[list[Word]]:
     return hard
 
 
-def _max_size(words: list[Word]) -> float:
-    return max((fmt.size for word in words for _text, fmt in word[0]), default=0.0)
+def first_size(lines: Sequence[Line], default: float) -> float:
+    """The largest font size on the first line (its baseline hangs from it, as in a Paragraph)."""
+    if not lines or not lines[0][0]:
+        return default
+    return max(fmt.size for word in lines[0][0] for _text, fmt in word[0])
 
 
 def line_segments(words: list[Word]) -> list[tuple[str, Fmt]]:
     """A line's text runs: adjacent pieces in the same format joined, one space between words."""
+    fmt = words[0][0][0][1]
+    if all(len(word[0]) == 1 and word[0][0][1] is fmt for word in words):
+        return [(" ".join(word[0][0][0] for word in words), fmt)]
     segments: list[list[Any]] = []
     for word in words:
         if segments:
@@ -361,13 +366,20 @@ class _Encoder:
     in one font) goes through ``splitString`` as before.
     """
 
-    __slots__ = ("font", "doc", "low", "known")
+    __slots__ = ("font", "doc", "low", "known", "names")
 
     def __init__(self, font: Any, doc: Any) -> None:
         self.font = font
         self.doc = doc
         self.low: dict[int, str] = {}  # code point: escaped code in subset 0
         self.known: set[str] = set()  # the characters in ``low``
+        self.names: dict[int, str] = {}  # subset: its PDF font name
+
+    def name(self, subset: int) -> str:
+        found = self.names.get(subset)
+        if found is None:
+            found = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return found
 
     def __call__(self, text: str) -> list[tuple[int, str]]:
         chars = set(text)
@@ -388,24 +400,23 @@ class _Encoder:
 _ENCODERS: WeakKeyDictionary[Any, dict[str, _Encoder]] = WeakKeyDictionary()
 
 
-def _encoder(font: Any, doc: Any) -> _Encoder:
+def _encoders(doc: Any) -> dict[str, _Encoder]:
+    """The encoders of one document, by font name."""
     per_doc = _ENCODERS.get(doc)
     if per_doc is None:
         per_doc = _ENCODERS[doc] = {}
-    found = per_doc.get(font.fontName)
-    if found is None:
-        found = per_doc[font.fontName] = _Encoder(font, doc)
-    return found
+    return per_doc
 
 
 class TextWriter:
     """Collects the text operators of one drawing call and hands them to the canvas at once."""
 
-    __slots__ = ("canv", "doc", "ops", "font_key", "color_op", "word_space")
+    __slots__ = ("canv", "doc", "encoders", "ops", "font_key", "color_op", "word_space")
 
     def __init__(self, canv: Any) -> None:
         self.canv = canv
         self.doc = canv._doc
+        self.encoders = _encoders(self.doc)
         self.ops: list[str] = ["q", "BT"]
         self.font_key: tuple[str, float, int] | None = None
         self.color_op: str | None = None
@@ -417,16 +428,18 @@ class TextWriter:
             ops.append(f"{num(word_space)} Tw")
             self.word_space = word_space
         ops.append(f"1 0 0 1 {num(x)} {num(y)} Tm")
-        doc = self.doc
+        encoders = self.encoders
         for text, fmt in segments:
             if fmt.color_op != self.color_op:
                 ops.append(fmt.color_op)
                 self.color_op = fmt.color_op
-            font = fmt.font
-            for subset, chunk in _encoder(font, doc)(text):
+            encoder = encoders.get(fmt.font_name)
+            if encoder is None:
+                encoder = encoders[fmt.font_name] = _Encoder(fmt.font, self.doc)
+            for subset, chunk in encoder(text):
                 key = (fmt.font_name, fmt.size, subset)
                 if key != self.font_key:
-                    ops.append(f"{font.getSubsetInternalName(subset, doc)} {fmt.size_op} Tf")
+                    ops.append(f"{encoder.name(subset)} {fmt.size_op} Tf")
                     self.font_key = key
                 ops.append(f"({chunk}) Tj")
 
@@ -511,13 +524,13 @@ class Para(Flowable):
         writer = TextWriter(canv)
         top = y + len(lines) * leading
         if lines:
-            baseline = top - (lines[0][1] or style.fontSize)
+            baseline = top - first_size(lines, style.fontSize)
             if bullet:
                 fmt = fmt_for(style.bulletFontName, style.bulletFontSize, style.textColor)
                 writer.line(x + style.bulletIndent, baseline, [(bullet, fmt)])
             left = x + style.leftIndent
             first_x = left + bullet_offset(style, bullet)
-            for index, (words, _size, _ends, word_space) in enumerate(lines):
+            for index, (words, _ends, word_space) in enumerate(lines):
                 if words:
                     writer.line(first_x if index == 0 else left, baseline, line_segments(words), word_space)
                 baseline -= leading
