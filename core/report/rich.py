@@ -135,8 +135,9 @@ def _bold_of(font_name: str) -> str:
     return FONTS.bold if font_name in (FONTS.regular, FONTS.bold) else font_name
 
 
-#: A word: its pieces (text, format), its width, and the width of a space after it.
-Word = tuple[tuple[tuple[str, Fmt], ...], float, float]
+#: A word: its pieces (text, format), its width, and the format of the space before it (the
+#: format of the text the whitespace was typed in, as in a Paragraph).
+Word = tuple[tuple[tuple[str, Fmt], ...], float, Fmt]
 
 
 def _words(pieces: list[tuple[str, Fmt]]) -> list[Word]:
@@ -144,23 +145,25 @@ def _words(pieces: list[tuple[str, Fmt]]) -> list[Word]:
     if len(pieces) == 1 and pieces[0][0].isascii():
         # One format, ASCII: str.split() splits at exactly the ASCII whitespace above.
         text, fmt = pieces[0]
-        get, scale, space = fmt.widths.__getitem__, fmt.scale, fmt.space
-        return [(((word, fmt),), sum(map(get, map(ord, word))) * scale, space) for word in text.split()]
+        get, scale = fmt.widths.__getitem__, fmt.scale
+        return [(((word, fmt),), sum(map(get, map(ord, word))) * scale, fmt) for word in text.split()]
     words: list[Word] = []
     current: list[tuple[str, Fmt]] = []
     width = 0.0
+    gap = pieces[0][1] if pieces else None
     for text, fmt in pieces:
         parts = _SPLIT_WORDS(text)
         for index, part in enumerate(parts):
             if index:  # whitespace before this part: the current word ends
                 if current:
-                    words.append((tuple(current), width, current[-1][1].space))
+                    words.append((tuple(current), width, gap))
                     current, width = [], 0.0
+                gap = fmt
             if part:
                 current.append((part, fmt))
                 width += fmt.width(part)
     if current:
-        words.append((tuple(current), width, current[-1][1].space))
+        words.append((tuple(current), width, gap))
     return words
 
 
@@ -179,11 +182,19 @@ def parse(markup: str, style: ParagraphStyle) -> list[list[Word]]:
     bold, size, colour = base_font == FONTS.bold, float(style.fontSize), style.textColor
     fmt = fmt_for(_bold_of(base_font) if bold else base_font, size, colour)
     lines: list[list[tuple[str, Fmt]]] = [[]]
+
+    def add(text: str) -> None:
+        pieces = lines[-1]
+        if pieces and pieces[-1][1] is fmt:  # entities split text in the same format: join it
+            pieces[-1] = (pieces[-1][0] + text, fmt)
+        else:
+            pieces.append((text, fmt))
+
     position = 0
     for match in _TAG_OR_ENTITY.finditer(markup):
         start = match.start()
         if start > position:
-            lines[-1].append((markup[position:start], fmt))
+            add(markup[position:start])
         position = match.end()
         closing, tag, attributes, self_closing, entity = match.groups()
         if entity is not None:
@@ -195,7 +206,7 @@ def parse(markup: str, style: ParagraphStyle) -> list[list[Word]]:
                 text = _ENTITIES[entity]
             else:
                 raise MarkupError(f"unknown entity {entity!r}")
-            lines[-1].append((text, fmt))
+            add(text)
             continue
         tag = tag.lower()
         if tag == "br" and not closing:
@@ -231,7 +242,7 @@ def parse(markup: str, style: ParagraphStyle) -> list[list[Word]]:
         rest = markup[position:]
         if "<" in rest or "&" in rest:
             raise MarkupError("stray markup character")
-        lines[-1].append((rest, fmt))
+        add(rest)
     return _trimmed([_words(pieces) for pieces in lines])
 
 
@@ -255,13 +266,13 @@ def _cut_word(word: Word, room: float, first_room: float) -> list[Word]:
             if width + char_width > limit and (current or index > start):
                 if index > start:
                     current.append((text[start:index], fmt))
-                chunks.append((tuple(current), width, fmt.space))
+                chunks.append((tuple(current), width, word[2] if not chunks else fmt))
                 current, width, start, limit = [], 0.0, index, room
             width += char_width
         if start < len(text):
             current.append((text[start:], fmt))
     if current:
-        chunks.append((tuple(current), width, word[2]))
+        chunks.append((tuple(current), width, word[2] if not chunks else current[0][1]))
     return chunks
 
 
@@ -291,16 +302,15 @@ def break_lines(hard_lines: list[list[Word]], first_width: float, width: float) 
         line: list[Word] = []
         used = 0.0
         spaces = 0.0
-        pending_space = 0.0
         for word in words:
             word_width = word[1]
             if line:
-                wider = used + pending_space + word_width
-                if wider <= room + SPACE_SHRINKAGE * (spaces + pending_space) + 1e-9:
+                space = word[2].space
+                wider = used + space + word_width
+                if wider <= room + SPACE_SHRINKAGE * (spaces + space) + 1e-9:
                     line.append(word)
                     used = wider
-                    spaces += pending_space
-                    pending_space = word[2]
+                    spaces += space
                     continue
                 lines.append(_finished(line, room, used, False))
                 room = width
@@ -312,7 +322,7 @@ def break_lines(hard_lines: list[list[Word]], first_width: float, width: float) 
                     room = width
                 word = chunks[-1]
             line = [word]
-            used, pending_space = word[1], word[2]
+            used = word[1]
         lines.append(_finished(line, room, used, True))
         room = width
     return lines
@@ -340,14 +350,19 @@ def first_size(lines: Sequence[Line], default: float) -> float:
 
 
 def line_segments(words: list[Word]) -> list[tuple[str, Fmt]]:
-    """A line's text runs: adjacent pieces in the same format joined, one space between words."""
+    """A line's text runs: adjacent pieces in the same format joined, one space between words
+    (in the format it was typed in)."""
     fmt = words[0][0][0][1]
-    if all(len(word[0]) == 1 and word[0][0][1] is fmt for word in words):
+    if all(len(word[0]) == 1 and word[0][0][1] is fmt and word[2] is fmt for word in words):
         return [(" ".join(word[0][0][0] for word in words), fmt)]
     segments: list[list[Any]] = []
     for word in words:
         if segments:
-            segments[-1][0] += " "
+            gap = word[2]
+            if segments[-1][1] is gap:
+                segments[-1][0] += " "
+            else:
+                segments.append([" ", gap])
         for text, fmt in word[0]:
             if segments and segments[-1][1] is fmt:
                 segments[-1][0] += text
