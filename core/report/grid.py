@@ -29,13 +29,14 @@ class GridCell:
     """Hard lines of words, the distance between baselines, and the top line's font size.
 
     ``one_line`` is the height the cell takes when it holds a single line (the table's leading
-    for short values), when that differs from ``leading``.
+    for short values), when that differs from ``leading``. ``uniform``: all of it in one format.
     """
 
     hard: list[list[Word]]
     leading: float
     size: float
     one_line: float | None = None
+    uniform: bool = False
 
 
 @dataclass
@@ -239,7 +240,8 @@ class Grid(Flowable):
                     continue
                 cell = row.cells[column]
                 assert isinstance(cell, GridCell)
-                baseline = row_top - top_padding - first_size(content, cell.size)
+                size = cell.size if cell.uniform else first_size(content, cell.size)
+                baseline = row_top - top_padding - size
                 for words, _ends, word_space in content:
                     if words:
                         writer.line(left, baseline, line_segments(words), word_space)
@@ -298,4 +300,4 @@ class Grid(Flowable):
 
 def plain_cell(lines: Sequence[str], fmt: Fmt, leading: float, one_line: float | None = None) -> GridCell:
     """A cell of literal text lines (no markup) in one format."""
-    return GridCell(plain_lines(lines, fmt), leading, fmt.size, one_line)
+    return GridCell(plain_lines(lines, fmt), leading, fmt.size, one_line, uniform=True)

@@ -53,9 +53,14 @@ class MarkupError(ValueError):
 
 
 def num(value: float) -> str:
-    """A PDF number: at most three decimals, no trailing zeros."""
+    """A PDF number: at most three decimals, no trailing zeros (sizes, widths, colours)."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def pos(x: float, y: float) -> str:
+    """A position on the page, to the hundredth of a point (0.004 mm)."""
+    return "%.2f %.2f" % (x, y)
 
 
 class _Widths(dict):
@@ -442,7 +447,7 @@ class TextWriter:
         if word_space != self.word_space:
             ops.append(f"{num(word_space)} Tw")
             self.word_space = word_space
-        ops.append(f"1 0 0 1 {num(x)} {num(y)} Tm")
+        ops.append(f"1 0 0 1 {pos(x, y)} Tm")
         encoders = self.encoders
         for text, fmt in segments:
             if fmt.color_op != self.color_op:
