@@ -18,25 +18,55 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from .rich import Fmt, TextWriter, Word, break_lines, first_size, line_segments, num, plain_lines
+from .rich import Fmt, Line, TextWriter, Word, break_lines, first_size, line_segments, num, plain_lines
 
 #: A rule: (line width, colour).
 Rule = tuple[float, colors.Color]
 
 
-@dataclass
 class GridCell:
     """Hard lines of words, the distance between baselines, and the top line's font size.
 
     ``one_line`` is the height the cell takes when it holds a single line (the table's leading
     for short values), when that differs from ``leading``. ``uniform``: all of it in one format.
+    A cell of one line of plain text in one format (most values) is measured as a whole and
+    only cut into words when it does not fit.
     """
 
-    hard: list[list[Word]]
-    leading: float
-    size: float
-    one_line: float | None = None
-    uniform: bool = False
+    __slots__ = ("_hard", "leading", "size", "one_line", "uniform", "single", "fmt")
+
+    def __init__(
+        self,
+        hard: list[list[Word]] | None,
+        leading: float,
+        size: float,
+        one_line: float | None = None,
+        *,
+        uniform: bool = False,
+        single: tuple[str, float] | None = None,
+        fmt: Fmt | None = None,
+    ) -> None:
+        self._hard = hard
+        self.leading = leading
+        self.size = size
+        self.one_line = one_line
+        self.uniform = uniform
+        self.single = single  # (text with single spaces, its width)
+        self.fmt = fmt
+
+    @property
+    def hard(self) -> list[list[Word]]:
+        if self._hard is None:
+            assert self.single is not None and self.fmt is not None
+            self._hard = plain_lines([self.single[0]], self.fmt)
+        return self._hard
+
+    def lines(self, room: float) -> list[Line]:
+        """The cell's lines for a width."""
+        if self.single is not None and self.single[1] <= room + 1e-6 and self.single[0]:
+            assert self.fmt is not None
+            return [([(((self.single[0], self.fmt),), self.single[1], self.fmt)], True, 0.0)]
+        return break_lines(self.hard, room, room)
 
 
 @dataclass
@@ -157,8 +187,8 @@ class Grid(Flowable):
                     if isinstance(cell, FlowCell):
                         height, stacked = _stack(cell.flowables, room)
                         cells.append((top, left, height, "flow", stacked))
-                    elif cell.hard:
-                        lines = break_lines(cell.hard, room, room)
+                    elif cell.single is not None or cell.hard:
+                        lines = cell.lines(room)
                         one = len(lines) == 1 and cell.one_line is not None
                         height = cell.one_line if one else len(lines) * cell.leading
                         cells.append((top, left, height, "text", lines))
@@ -300,4 +330,8 @@ class Grid(Flowable):
 
 def plain_cell(lines: Sequence[str], fmt: Fmt, leading: float, one_line: float | None = None) -> GridCell:
     """A cell of literal text lines (no markup) in one format."""
+    if len(lines) == 1 and lines[0].isascii():
+        text = " ".join(lines[0].split())  # the words with one space between them, as drawn
+        if text:
+            return GridCell(None, leading, fmt.size, one_line, uniform=True, single=(text, fmt.width(text)), fmt=fmt)
     return GridCell(plain_lines(lines, fmt), leading, fmt.size, one_line, uniform=True)
