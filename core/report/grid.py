@@ -274,7 +274,7 @@ class Grid(Flowable):
                 baseline = row_top - top_padding - size
                 for words, _ends, word_space in content:
                     if words:
-                        writer.line(left, baseline, line_segments(words), word_space)
+                        writer.line(left, baseline, line_segments(words), word_space, leading=cell.leading)
                     baseline -= cell.leading
         writer.close()
         for left, top, stacked in flows:

@@ -431,7 +431,7 @@ def _encoders(doc: Any) -> dict[str, _Encoder]:
 class TextWriter:
     """Collects the text operators of one drawing call and hands them to the canvas at once."""
 
-    __slots__ = ("canv", "doc", "encoders", "ops", "font_key", "color_op", "word_space")
+    __slots__ = ("canv", "doc", "encoders", "ops", "font_key", "color_op", "word_space", "leading")
 
     def __init__(self, canv: Any) -> None:
         self.canv = canv
@@ -441,8 +441,25 @@ class TextWriter:
         self.font_key: tuple[str, float, int] | None = None
         self.color_op: str | None = None
         self.word_space = 0.0
+        self.leading = 0.0
 
-    def line(self, x: float, y: float, segments: Sequence[tuple[str, Fmt]], word_space: float = 0.0) -> None:
+    def line(
+        self,
+        x: float,
+        y: float,
+        segments: Sequence[tuple[str, Fmt]],
+        word_space: float = 0.0,
+        *,
+        leading: float | None = None,
+        end: bool = True,
+    ) -> None:
+        """One line of text runs from (x, y).
+
+        The line ends as reportlab ends its text lines, moving to the next line (``T*``) by
+        ``leading`` (1.2 times the size unless given): text extraction reads a line break there,
+        so a table cell, a footer item or a paragraph line comes out as its own line, as before.
+        A bullet does not end its line (``end=False``): its text follows it.
+        """
         ops = self.ops
         if word_space != self.word_space:
             ops.append(f"{num(word_space)} Tw")
@@ -462,6 +479,13 @@ class TextWriter:
                     ops.append(f"{encoder.name(subset)} {fmt.size_op} Tf")
                     self.font_key = key
                 ops.append(f"({chunk}) Tj")
+        if end:
+            if leading is None:
+                leading = segments[0][1].size * 1.2 if segments else 0.0
+            if leading != self.leading:
+                ops.append(f"{num(leading)} TL")
+                self.leading = leading
+            ops.append("T*")
 
     def close(self) -> None:
         if len(self.ops) > 2:
@@ -470,6 +494,7 @@ class TextWriter:
         self.ops = ["q", "BT"]
         self.font_key = self.color_op = None
         self.word_space = 0.0
+        self.leading = 0.0
 
 
 def bullet_offset(style: ParagraphStyle, bullet: str | None) -> float:
@@ -547,12 +572,13 @@ class Para(Flowable):
             baseline = top - first_size(lines, style.fontSize)
             if bullet:
                 fmt = fmt_for(style.bulletFontName, style.bulletFontSize, style.textColor)
-                writer.line(x + style.bulletIndent, baseline, [(bullet, fmt)])
+                writer.line(x + style.bulletIndent, baseline, [(bullet, fmt)], end=False)
             left = x + style.leftIndent
             first_x = left + bullet_offset(style, bullet)
             for index, (words, _ends, word_space) in enumerate(lines):
                 if words:
-                    writer.line(first_x if index == 0 else left, baseline, line_segments(words), word_space)
+                    writer.line(first_x if index == 0 else left, baseline, line_segments(words), word_space,
+                                leading=leading)
                 baseline -= leading
         writer.close()
 

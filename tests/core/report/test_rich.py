@@ -147,3 +147,17 @@ def test_text_prints_in_any_script_and_beyond_one_font_subset():
         assert sample in text
     printable = [c for c in many if not c.isspace()]
     assert sum(c in text for c in printable) >= 0.9 * len(printable)  # glyphs missing from the font aside
+
+
+def test_text_extraction_reads_cells_and_lines_as_before():
+    from facialis.core.report import build_report
+
+    from .support import PRINTED, assessment_for, vignette
+
+    exam = vignette("v05")
+    first = PdfReader(io.BytesIO(build_report(exam, assessment_for(exam), printed_at=PRINTED))).pages[0]
+    text = first.extract_text()
+    assert "Patient\nFischer, Anna\nMRN\nV05\n" in text  # each cell its own line, as reportlab's Table gave
+    assert "Facial nerve examination\nSummary of findings" in text
+    assert "\u2022 FNGS 2.0 grade IV" in text  # a bullet stays with its text
+    assert "Page 1 of " in text and "\nFischer, Anna \u00b7 MRN V05" in text
