@@ -172,16 +172,16 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
         out.append(para(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
     if hb is not None:
         for reason in hb.reasons[:3]:
-            out.append(para(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
+            out.append(para(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell_bullet, bulletText="\u2022"))
         if len(hb.reasons) > 3:
             out.append(para(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
             out.append(para(
                 f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(conflict, limit=BOX_ITEM_LIMIT)}</font>',
-                styles.cell, bulletText="!",
+                styles.cell_bullet, bulletText="!",
             ))
         for caveat in hb.caveats[:2]:
-            out.append(para(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
+            out.append(para(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell_bullet, bulletText="\u2022"))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
         why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"
