@@ -19,7 +19,7 @@ from .bidi import visual
 from .flowables import Keep, free_text_paragraph
 from .grid import Grid, GridCell, GridStyle, Row, plain_cell
 from .labels import NOT_ASSESSED
-from .rich import MarkupError, fmt_for, para, parse
+from .rich import MarkupError, fmt_for, literal_para, para, parse
 from .styles import GRID, MUTED, NAVY, get_styles
 from .text import clean, markup, shorten, split_paragraphs
 
@@ -79,8 +79,16 @@ def grid_cell(item: object) -> GridCell | None:
     return plain_cell(lines, fmt_for(style.fontName, style.fontSize, colour), style.leading, styles.cell.leading)
 
 
+def literal(value: object, style: ParagraphStyle, *, bullet: str | None = None, colour: str | None = None,
+            limit: int | None = CELL_LIMIT) -> Flowable:
+    """A paragraph of a value printed as typed (cleaned, cut to ``limit``, right-to-left runs in
+    visual order, line breaks kept): the same as ``para(esc(value))`` without the markup round trip."""
+    text = shorten(clean(value), limit)
+    return literal_para([visual(line, base_rtl=False) for line in text.split("\n")], style, bullet, colour)
+
+
 def heading(title: str, *, level: int = 1) -> Flowable:
-    return para(esc(title), get_styles().h1 if level == 1 else get_styles().h2)
+    return literal(title, get_styles().h1 if level == 1 else get_styles().h2)
 
 
 #: Room a section needs at the bottom of a page before its heading is placed there.
@@ -109,14 +117,9 @@ def subsection(title: str, body: Sequence[Flowable]) -> list[Flowable]:
 
 
 def bullets(items: Sequence[str], *, style: str = "bullet", symbol: str = "\u2022", colour: str | None = None) -> list[Flowable]:
-    """One Paragraph per item (items are escaped here)."""
-    out: list[Flowable] = []
-    for item in items:
-        body = esc(item, limit=None)
-        if colour:
-            body = f'<font color="{colour}">{body}</font>'
-        out.append(para(body, getattr(get_styles(), style), bulletText=symbol))
-    return out
+    """One paragraph per item (items are printed as typed)."""
+    paragraph_style = getattr(get_styles(), style)
+    return [literal(item, paragraph_style, bullet=symbol, colour=colour, limit=None) for item in items]
 
 
 #: Hard line breaks per flowable: a Paragraph re-wraps all of its remaining lines at every page

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
 from .bidi import base_is_rtl, has_rtl, visual
-from .rich import para
+from .rich import literal_para
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -115,4 +115,4 @@ def free_text_paragraph(text: str, style: ParagraphStyle) -> Flowable:
     """A flowable for one clean, unescaped paragraph of user text."""
     if has_rtl(text):
         return RtlParagraph(text, style)
-    return para(escape(text).replace("\n", "<br/>"), style)
+    return literal_para(text.split("\n"), style)

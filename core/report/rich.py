@@ -599,6 +599,16 @@ class Para(Flowable):
         return "\n".join(" ".join("".join(t for t, _f in w[0]) for w in line) for line in self._hard)
 
 
+def literal_para(
+    lines: Sequence[str], style: ParagraphStyle, bullet: str | None = None, colour: str | colors.Color | None = None
+) -> Para:
+    """A Para of literal text lines (clean, visual order; no markup to parse or escape)."""
+    if isinstance(colour, str):
+        colour = _colour(colour)
+    fmt = fmt_for(style.fontName, style.fontSize, colour or style.textColor)
+    return Para(None, style, bullet, hard_lines=plain_lines(lines, fmt))
+
+
 def para(text: str, style: ParagraphStyle, bulletText: str | None = None) -> Flowable:  # noqa: N803
     """A fast :class:`Para` for report markup; reportlab's Paragraph for anything else."""
     if style.alignment != TA_LEFT:
