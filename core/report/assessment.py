@@ -8,14 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from ..exam.models import Exam
 from . import labels
-from .blocks import Cell, Markup, bullets, esc, gap, heading, section, subsection, table
+from .blocks import Cell, bullets, esc, gap, heading, section, subsection, table
 from .diagram import NerveDiagram
-from .flowables import Keep
-from .rich import para
 from .styles import ALERT, MUTED, RULE, get_styles
 from .view import ActionView, AssessmentView, LevelView, ScaleView
 
@@ -69,7 +67,7 @@ def _diagrams(level: LevelView | None, width: float) -> list[Flowable]:
         out: list[Flowable] = []
         for side in ("right", "left"):
             view = sides[side]
-            out += [para(f"{labels.side(side)} side", styles.h2), NerveDiagram(view.segments, view.branches, width=width)]
+            out += [Paragraph(f"{labels.side(side)} side", styles.h2), NerveDiagram(view.segments, view.branches, width=width)]
         return out
     return [NerveDiagram(level.segments, level.branches, width=width)]
 
@@ -85,13 +83,13 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
     styles = get_styles()
     intro: list[Flowable] = []
     if level is None:
-        intro.append(para("Lesion level: not available (no localisation in this assessment).", styles.muted))
+        intro.append(Paragraph("Lesion level: not available (no localisation in this assessment).", styles.muted))
     else:
-        intro.append(para(_level_statement(level), styles.body))
+        intro.append(Paragraph(_level_statement(level), styles.body))
     final_level = exam.review.final_level
     if final_level is not None:
-        intro.append(para(f"<b>Clinician's level:</b> {esc(labels.segment(final_level))}", styles.body))
-    caption = para(
+        intro.append(Paragraph(f"<b>Clinician's level:</b> {esc(labels.segment(final_level))}", styles.body))
+    caption = Paragraph(
         "Schematic, proximal (left) to distal (right). <b>Red</b>: candidate segments. Dashed lines: where the "
         "greater petrosal nerve (tears), the nerve to stapedius (stapedial reflex) and the chorda tympani "
         "(taste) leave the trunk; a lesion spares the functions whose branch leaves above it "
@@ -100,7 +98,7 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
     )
     # Heading and statement stay together; the diagram follows and shrinks a little if the
     # page is nearly full rather than leave a gap.
-    out: list[Flowable] = [Keep([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
+    out: list[Flowable] = [KeepTogether([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
     out += [*_diagrams(level, width), gap(2), caption]
     if level is not None:
         supports = [_evidence_line(e) for e in level.evidence if e.stance == "for"]
@@ -151,7 +149,7 @@ def _items_table(scale: ScaleView, width: float) -> Flowable:
             row += [Cell(item.label), Cell(_item_value(item.value)), Cell(points)]
         rows.append(row)
     widths = [label_w, value_w, points_w, label_w, value_w, points_w]
-    return table(rows, widths, column_rules=[(3, 0.6, RULE)])
+    return table(rows, widths, extra=[("LINEBEFORE", (3, 0), (3, -1), 0.6, RULE)])
 
 
 def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
@@ -161,7 +159,7 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
         result = f"total {labels.number(scale.total)}" + (f", grade {scale.grade}" if scale.grade else "")
     else:
         result = "incomplete: not scored"
-    out: list[Flowable] = [para(f"{esc(scale.scale)}{esc(side)} \u2013 {esc(result)}", styles.h2)]
+    out: list[Flowable] = [Paragraph(f"{esc(scale.scale)}{esc(side)} \u2013 {esc(result)}", styles.h2)]
     if scale.items:
         out.append(_items_table(scale, width))
     details = []
@@ -175,7 +173,7 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
     if scale.source:
         details.append(f'<font color="{_MUTED}">Source: {esc(scale.source)}</font>')
     for line in details:
-        out.append(para(line, styles.small))
+        out.append(Paragraph(line, styles.small))
     out.extend(bullets(scale.notes, style="small"))
     out.append(gap(4))
     return out
@@ -188,7 +186,7 @@ def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
     for hb in view.hb:
         side = f" \u00b7 {labels.side(hb.side)}" if hb.side else ""
         grade = hb.suggested or "none"
-        body.append(para(f"House-Brackmann suggestion{esc(side)} \u2013 {esc(grade)}", styles.h2))
+        body.append(Paragraph(f"House-Brackmann suggestion{esc(side)} \u2013 {esc(grade)}", styles.h2))
         body.extend(bullets(hb.reasons))
         body.extend(bullets([f"Conflict: {c}" for c in hb.conflicts], colour=_ALERT, symbol="!"))
         body.extend(bullets([f"Caveat: {c}" for c in hb.caveats]))
@@ -203,9 +201,9 @@ def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
             else:
                 body.extend(_scale_block(scale, width))
     if unscored:
-        body.append(para(f"<b>Not assessed at this exam:</b> {esc(', '.join(unscored))}.", styles.body))
+        body.append(Paragraph(f"<b>Not assessed at this exam:</b> {esc(', '.join(unscored))}.", styles.body))
     if not body:
-        body.append(para("No scale results in this assessment.", styles.muted))
+        body.append(Paragraph("No scale results in this assessment.", styles.muted))
     return section("Grading scales in detail", body, keep=2)
 
 
@@ -230,23 +228,23 @@ def differential(view: AssessmentView) -> list[Flowable]:
             details.append(f'<font color="{_MUTED}">{esc(item.note)}</font>')
         if details:
             text += "<br/>" + "<br/>".join(details)
-        body.append(para(text, styles.bullet, bulletText=f"{index}."))
+        body.append(Paragraph(text, styles.bullet, bulletText=f"{index}."))
     if not body:
-        body.append(para("No differential in this assessment.", styles.muted))
+        body.append(Paragraph("No differential in this assessment.", styles.muted))
     return section("Differential diagnosis (most likely first)", body)
 
 
 def red_flags(view: AssessmentView) -> list[Flowable]:
     styles = get_styles()
     if not view.red_flags:
-        body: list[Flowable] = [para("No red flag found in the recorded findings (clinical-reference 8.2).", styles.body)]
+        body: list[Flowable] = [Paragraph("No red flag found in the recorded findings (clinical-reference 8.2).", styles.body)]
         return section("Red flags", body)
     body = []
     for flag in view.red_flags:
         text = f'<font color="{_ALERT}"><b>{esc(flag.flag)}</b></font>'
         if flag.findings:
             text += f"<br/>{esc('; '.join(flag.findings))}"
-        body.append(para(text, styles.bullet, bulletText="!"))
+        body.append(Paragraph(text, styles.bullet, bulletText="!"))
     return section("Red flags", body)
 
 
@@ -271,18 +269,18 @@ def actions(view: AssessmentView, width: float) -> list[Flowable]:
                 text += f'<br/><font size="7.5" color="{_MUTED}">{esc(action.reason)}</font>'
             due = _due(action)
             if action.window_open is False:
-                due_cell: object = Markup(f'<font color="{_ALERT}"><b>{esc(due)}</b><br/>window closed</font>')
+                due_cell: object = Paragraph(f'<font color="{_ALERT}"><b>{esc(due)}</b><br/>window closed</font>', styles.cell)
             else:
                 due_cell = Cell(due, "bold")
-            rows.append([Cell(action.number or "\u2013"), Markup(text), Cell(action.strength or "\u2013"), due_cell])
+            rows.append([Cell(action.number or "\u2013"), Paragraph(text, styles.cell), Cell(action.strength or "\u2013"), due_cell])
         body.append(table(rows, [9 * mm, width - 84 * mm, 42 * mm, 33 * mm]))
-        body.append(para("#: statement of the AAO-HNS Bell's palsy guideline as numbered in clinical-reference 8.1.", styles.small))
+        body.append(Paragraph("#: statement of the AAO-HNS Bell's palsy guideline as numbered in clinical-reference 8.1.", styles.small))
     else:
-        body.append(para("No guideline action applies to this exam.", styles.muted))
+        body.append(Paragraph("No guideline action applies to this exam.", styles.muted))
     skipped = [a for a in view.actions if not a.applies]
     if skipped:
         listed = "; ".join(f"{a.number or a.text}" + (f" ({a.reason})" if a.reason else "") for a in skipped)
-        body.append(para(f"Not applicable here: {esc(listed)}", styles.small))
+        body.append(Paragraph(f"Not applicable here: {esc(listed)}", styles.small))
     body += subsection("Electrodiagnostics", bullets(view.electrodiagnostics))
     body += subsection("Notes", bullets(view.notes))
     return section("Guideline actions", body, keep=1)
@@ -298,13 +296,13 @@ def imaging(view: AssessmentView) -> list[Flowable]:
 def codes(view: AssessmentView, width: float) -> list[Flowable]:
     styles = get_styles()
     if not view.codes:
-        return section("Codes", [para("No codes in this assessment.", styles.muted)])
+        return section("Codes", [Paragraph("No codes in this assessment.", styles.muted)])
     rows: list[list[object]] = [[Cell("System", "head"), Cell("Code", "head"), Cell("Meaning", "head")]]
     for code in view.codes:
         meaning = esc(code.display or "\u2013")
         if code.note:
             meaning += f' <font color="{_MUTED}">({esc(code.note)})</font>'
-        rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Markup(meaning)])
+        rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Paragraph(meaning, styles.cell)])
     body: list[Flowable] = [table(rows, [30 * mm, 24 * mm, width - 54 * mm])]
     body += bullets(view.code_notes, style="small")
     return section("Codes", body, keep=1)

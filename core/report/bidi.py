@@ -22,7 +22,7 @@ _STRONG = {"L", "R", "AL"}
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a Hebrew or Arabic character (the only case that needs work)."""
-    return not text.isascii() and _RTL_CHARS.search(text) is not None
+    return _RTL_CHARS.search(text) is not None
 
 
 def base_is_rtl(text: str) -> bool:

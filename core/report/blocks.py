@@ -1,27 +1,24 @@
 """Small building blocks shared by the sections: headings, label/value tables, lists, free text.
 
 Every user string passes through ``text.markup`` or ``free_text`` before it becomes a
-paragraph; table cells take plain values (drawn as literal text, never parsed as markup) or
-markup the sections wrote. Free text never goes into a cell (a table row cannot split across
-pages, a run of paragraphs can).
+Paragraph; short values go into table cells, free text never does (a table row cannot split
+across pages, a run of Paragraphs can).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from .bidi import visual
-from .flowables import Keep, free_text_paragraph
-from .grid import Grid, GridCell, GridStyle, Row, plain_cell
+from .flowables import free_text_paragraph
 from .labels import NOT_ASSESSED
-from .rich import MarkupError, fmt_for, literal_para, para, parse
 from .styles import GRID, MUTED, NAVY, get_styles
-from .text import clean, markup, shorten, split_paragraphs
+from .text import clean, markup, plain, split_paragraphs
 
 #: Longest text shown in one table cell (a row cannot split across pages, so a cell must never
 #: outgrow a page). Validated short fields are far shorter; free text never goes into a cell.
@@ -29,7 +26,7 @@ CELL_LIMIT = 600
 
 
 def esc(value: object, *, limit: int | None = CELL_LIMIT) -> str:
-    """Escaped markup of a value for a paragraph."""
+    """Escaped markup of a value for a Paragraph."""
     return markup(value, max_chars=limit)
 
 
@@ -37,8 +34,9 @@ def esc(value: object, *, limit: int | None = CELL_LIMIT) -> str:
 class Cell:
     """A table cell value and how it looks: ``body``, ``head`` (label) or ``bold``.
 
-    The value is printed as typed (cleaned, cut to ``limit``, right-to-left runs in visual
-    order, line breaks kept); "not assessed" is muted.
+    :func:`layout_cells` draws it as a plain string when it fits its column on one line (no
+    markup parsing, no wrapping: a large share of the build time) and as a wrapping Paragraph
+    otherwise.
     """
 
     value: object
@@ -46,49 +44,54 @@ class Cell:
     limit: int | None = CELL_LIMIT
 
 
-@dataclass(frozen=True)
-class Markup:
-    """A table cell of report markup (``<b>``, ``<font>``, ``<br/>``; user text escaped)."""
-
-    text: str
-    style: str = "cell"
-
-
 _CELL_STYLE = {"body": "cell", "head": "cell_head", "bold": "cell_bold"}
 CELL_PADDING = 3.0
 
 
-def grid_cell(item: object) -> GridCell | None:
-    """The laid-out content of one table cell (None when empty)."""
+def cell(value: object, *, style: str = "cell", limit: int | None = CELL_LIMIT) -> Paragraph:
+    """A wrapping Paragraph cell from a raw (user or computed) value; "not assessed" is muted."""
+    text = esc(value, limit=limit)
+    if text == NOT_ASSESSED:
+        text = f'<font color="#{MUTED.hexval()[2:]}">{NOT_ASSESSED}</font>'
+    return Paragraph(text, getattr(get_styles(), style))
+
+
+def layout_cells(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tuple[list[list[object]], list[tuple]]:
+    """Table data and the per-cell style commands for rows of :class:`Cell` (or flowables)."""
     styles = get_styles()
-    if item is None or item == "":
-        return None
-    if isinstance(item, Markup):
-        style = getattr(styles, item.style)
-        try:
-            return GridCell(parse(item.text, style), style.leading, style.fontSize)
-        except MarkupError:
-            return grid_cell(Cell(item.text))
-    if not isinstance(item, Cell):
-        item = Cell(item)
-    style = getattr(styles, _CELL_STYLE[item.kind])
-    text = shorten(clean(item.value), item.limit)
-    colour = MUTED if item.kind == "body" and text == NOT_ASSESSED else style.textColor
-    lines = [visual(line, base_rtl=False) for line in text.split("\n")]
-    # A one-line value takes the table's line height whatever its font; wrapped text its style's.
-    return plain_cell(lines, fmt_for(style.fontName, style.fontSize, colour), style.leading, styles.cell.leading)
+    data: list[list[object]] = []
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), styles.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
+    ]
+    for r, row in enumerate(rows):
+        out: list[object] = []
+        for c, item in enumerate(row):
+            if not isinstance(item, Cell):
+                out.append(item)
+                continue
+            style = getattr(styles, _CELL_STYLE[item.kind])
+            text = plain(item.value, max_chars=item.limit)
+            one_line = "\n" not in clean(item.value).strip()
+            room = widths[c] - 2 * CELL_PADDING - 0.5
+            if one_line and stringWidth(text, style.fontName, style.fontSize) <= room:
+                out.append(text)
+                where = ((c, r), (c, r))
+                if item.kind != "body":
+                    commands += [("FONTNAME", *where, style.fontName), ("FONTSIZE", *where, style.fontSize),
+                                 ("TEXTCOLOR", *where, style.textColor)]
+                elif text == NOT_ASSESSED:
+                    commands.append(("TEXTCOLOR", *where, MUTED))
+            else:
+                out.append(cell(item.value, style=_CELL_STYLE[item.kind], limit=item.limit))
+        data.append(out)
+    return data, commands
 
 
-def literal(value: object, style: ParagraphStyle, *, bullet: str | None = None, colour: str | None = None,
-            limit: int | None = CELL_LIMIT) -> Flowable:
-    """A paragraph of a value printed as typed (cleaned, cut to ``limit``, right-to-left runs in
-    visual order, line breaks kept): the same as ``para(esc(value))`` without the markup round trip."""
-    text = shorten(clean(value), limit)
-    return literal_para([visual(line, base_rtl=False) for line in text.split("\n")], style, bullet, colour)
-
-
-def heading(title: str, *, level: int = 1) -> Flowable:
-    return literal(title, get_styles().h1 if level == 1 else get_styles().h2)
+def heading(title: str, *, level: int = 1) -> Paragraph:
+    return Paragraph(esc(title), get_styles().h1 if level == 1 else get_styles().h2)
 
 
 #: Room a section needs at the bottom of a page before its heading is placed there.
@@ -104,22 +107,27 @@ def section(title: str, body: Sequence[Flowable], *, keep: int = 2) -> list[Flow
     """
     if not body:
         return []
-    if any(isinstance(f, (Table, Grid)) for f in body[:keep]):
+    if any(isinstance(f, Table) for f in body[:keep]):
         return [CondPageBreak(SECTION_ROOM), heading(title), *body]
-    return [CondPageBreak(SECTION_ROOM / 2), Keep([heading(title), *body[:keep]]), *body[keep:]]
+    return [CondPageBreak(SECTION_ROOM / 2), KeepTogether([heading(title), *body[:keep]]), *body[keep:]]
 
 
 def subsection(title: str, body: Sequence[Flowable]) -> list[Flowable]:
     """A level-2 heading that never ends a page alone."""
     if not body:
         return []
-    return [Keep([heading(title, level=2), body[0]]), *body[1:]]
+    return [KeepTogether([heading(title, level=2), body[0]]), *body[1:]]
 
 
 def bullets(items: Sequence[str], *, style: str = "bullet", symbol: str = "\u2022", colour: str | None = None) -> list[Flowable]:
-    """One paragraph per item (items are printed as typed)."""
-    paragraph_style = getattr(get_styles(), style)
-    return [literal(item, paragraph_style, bullet=symbol, colour=colour, limit=None) for item in items]
+    """One Paragraph per item (items are escaped here)."""
+    out: list[Flowable] = []
+    for item in items:
+        body = esc(item, limit=None)
+        if colour:
+            body = f'<font color="{colour}">{body}</font>'
+        out.append(Paragraph(body, getattr(get_styles(), style), bulletText=symbol))
+    return out
 
 
 #: Hard line breaks per flowable: a Paragraph re-wraps all of its remaining lines at every page
@@ -131,7 +139,7 @@ def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
     """Free text as a run of flowables (one per paragraph) that can break across pages."""
     pieces = split_paragraphs(value)
     if not pieces:
-        return [para(esc(empty), get_styles().muted)]
+        return [Paragraph(esc(empty), get_styles().muted)]
     style = get_styles().free_text
     joined = ParagraphStyle("free_text_joined", parent=style, spaceAfter=0)
     out: list[Flowable] = []
@@ -143,20 +151,22 @@ def free_text(value: object, *, empty: str = "none recorded") -> list[Flowable]:
     return out
 
 
-def grid_style(*, header: bool = True) -> GridStyle:
-    """Thin-ruled style of every findings table (a tinted header row under a dark rule)."""
-    return GridStyle(
-        top_padding=2.2,
-        bottom_padding=2.6,
-        left_padding=CELL_PADDING,
-        right_padding=CELL_PADDING,
-        row_rule=(0.35, GRID),
-        header_rule=(0.8, NAVY) if header else None,
-        header_background=HEADER_BACKGROUND if header else None,
-    )
-
-
-HEADER_BACKGROUND = colors.HexColor("#E3EAF2")
+def grid_style(*, header: bool = True) -> list[tuple]:
+    """Thin-ruled table style used by every findings table."""
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.35, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ]
+    if header:
+        commands += [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E3EAF2")),
+        ]
+    return commands
 
 
 def table(
@@ -164,24 +174,14 @@ def table(
     widths: Sequence[float],
     *,
     header: bool = True,
+    extra: Sequence[tuple] = (),
     repeat: bool = True,
-    spans: Mapping[int, float] | None = None,
-    column_rules: Sequence[tuple[int, float, colors.Color]] = (),
-) -> Grid:
-    """A findings table that splits between rows across pages (header row repeated).
-
-    ``spans`` maps a row index to its top padding: that row's first cell spans every column
-    (a group title). ``column_rules`` are (column, line width, colour) rules before a column.
-    """
-    spans = spans or {}
-    grid_rows = [
-        Row([grid_cell(item) for item in row], span=index in spans, top_padding=spans.get(index))
-        for index, row in enumerate(rows)
-    ]
-    style = grid_style(header=header)
-    if column_rules:
-        style.column_rules = tuple(column_rules)
-    return Grid(grid_rows, widths, style, header_rows=1 if header else 0, repeat=repeat)
+) -> Table:
+    """A findings table that splits between rows across pages (header row repeated)."""
+    data, commands = layout_cells(rows, widths)
+    result = Table(data, colWidths=list(widths), repeatRows=1 if header and repeat else 0, hAlign="LEFT")
+    result.setStyle(TableStyle([*commands, *grid_style(header=header), *extra]))
+    return result
 
 
 def gap(height: float = 4) -> Spacer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from ..exam.enums import FaceSide, Grade
 from ..exam.models import Exam
@@ -12,7 +12,6 @@ from . import labels
 from .blocks import Cell, gap, section, table
 from .chart import course_chart, plottable
 from .records import CoursePoint, ReportRecordInfo
-from .rich import para
 from .styles import get_styles
 from .view import AssessmentView, ScaleView
 
@@ -73,7 +72,7 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
     if len(plottable(points)) >= 2:
         body.append(course_chart(points, width=width, height=168))
     else:
-        body.append(para(
+        body.append(Paragraph(
             "The chart needs the days since onset of at least two exams (onset date not recorded).", styles.muted
         ))
     body.append(gap(4))
@@ -92,7 +91,7 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
         ])
     col = (width - 44 * mm) / 4
     body.append(table(rows, [44 * mm, col, col, col, col]))
-    body.append(para(
+    body.append(Paragraph(
         "House-Brackmann: the clinician's final grade where given, else the suggestion (worse side when "
         "bilateral). Sunnybrook composite and eFACE total only when complete.",
         styles.small,

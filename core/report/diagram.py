@@ -7,17 +7,13 @@ and the chorda tympani leave (5.2): the reader sees at once which tests each lev
 """
 from __future__ import annotations
 
-import functools
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from .fonts import FontNames, register_fonts
-from .rich import TextWriter, fmt_for, text_width
+from .fonts import register_fonts
 from .styles import ALERT, BONE, INK, MUTED, NAVY, NERVE
 
 SEGMENTS = (
@@ -138,57 +134,69 @@ class NerveDiagram(Flowable):
         return DESIGN_WIDTH * scale, DESIGN_HEIGHT * scale
 
     # --- drawing -------------------------------------------------------------------------
-    # The zones and landmarks never change: their operators are made once per process. The
-    # nerve, its branches and offshoots follow the candidates; every label is text drawn last,
-    # in one text object, over the drawing.
 
     def draw(self) -> None:
         fonts = register_fonts()
         c = self.canv
         c.saveState()
         c.scale(self.scale, self.scale)
-        c._code.append(_background_ops())
+        self._zones(c, fonts)
+        self._landmarks(c, fonts)
         for piece in _PIECES:
             self._piece(c, piece)
-        self._branches(c)
-        self._offshoots(c)
-        writer = TextWriter(c)
-        for x, y, text, font, size, colour, anchor in self._texts(fonts):
-            width = text_width(text, font, size)
-            left = x - width / 2 if anchor == "centre" else x - width if anchor == "end" else x
-            writer.line(left, y, [(text, fmt_for(font, size, colour))])
-        writer.close()
+        self._branches(c, fonts)
+        self._offshoots(c, fonts)
+        self._labels(c, fonts)
         c.restoreState()
 
     def _stroke_for(self, hot: bool, c) -> None:
         c.setStrokeColor(ALERT if hot else NERVE)
         c.setLineWidth(5.0 if hot else 2.6)
 
-    def _texts(self, fonts: FontNames) -> list[tuple[float, float, str, str, float, colors.Color, str]]:
-        """Every label: (x, y, text, font, size, colour, anchor) in design units."""
+    def _zones(self, c, fonts) -> None:
         top = DESIGN_HEIGHT - 14
-        out = [((x0 + x1) / 2, top + 4, label, fonts.regular, 7, MUTED, "centre") for x0, x1, label in _ZONES]
-        out += [
-            (33, 167.5, "motor cortex", fonts.regular, 6, MUTED, "centre"),
-            (98, MAIN_Y + 8, "VII nucleus", fonts.regular, 6, MUTED, "centre"),
-        ]
-        whole = "branch" in self.candidates and not self.branches
-        for name in BRANCHES:
-            end = _BRANCH_ENDS[name]
-            hot = whole or name in self.branches
-            out.append((end[0] + 4, end[1] - 2.5, _BRANCH_LABELS[name], fonts.bold if hot else fonts.regular, 7,
-                        ALERT if hot else INK, "start"))
-        for _start, label_at, lines in _OFFSHOOTS:
-            out.append((label_at[0], label_at[1], lines[0], fonts.bold, 6.8, NAVY, "centre"))
-            for index, line in enumerate(lines[1:], start=1):
-                out.append((label_at[0], label_at[1] - 8 * index, line, fonts.regular, 6.3, MUTED, "centre"))
-        for piece in _PIECES:
-            hot = piece.segment in self.candidates
-            x, y = piece.label_at
-            for index, line in enumerate(piece.label):
-                out.append((x, y - 8 * index, line, fonts.bold if hot else fonts.regular, 7,
-                            ALERT if hot else INK, piece.anchor))
-        return out
+        for index, (x0, x1, label) in enumerate(_ZONES):
+            fill = BONE if label == "Temporal bone" else (colors.HexColor("#F5F7FA") if index % 2 else colors.white)
+            c.setFillColor(fill)
+            c.setStrokeColor(colors.HexColor("#D5DCE4"))
+            c.setLineWidth(0.4)
+            c.rect(x0, 0, x1 - x0, top, stroke=0, fill=1)
+            c.setFillColor(MUTED)
+            c.setFont(fonts.regular, 7)
+            c.drawCentredString((x0 + x1) / 2, top + 4, label)
+        c.setStrokeColor(colors.HexColor("#D5DCE4"))
+        c.setLineWidth(0.4)
+        for x0, _x1, _label in _ZONES[1:]:
+            c.line(x0, 0, x0, top)
+
+    def _landmarks(self, c, fonts) -> None:
+        # Motor cortex, the brainstem with the facial nucleus, the IAC, the parotid gland.
+        c.setStrokeColor(colors.HexColor("#B8C2CC"))
+        c.setFillColor(colors.HexColor("#E9EDF2"))
+        c.setLineWidth(0.6)
+        c.ellipse(4, 158, 62, 182, stroke=1, fill=1)
+        c.setFillColor(MUTED)
+        c.setFont(fonts.regular, 6)
+        c.drawCentredString(33, 167.5, "motor cortex")
+        c.setFillColor(colors.HexColor("#E9EDF2"))
+        c.roundRect(76, 30, 44, 140, 14, stroke=1, fill=1)
+        c.setFillColor(NAVY)
+        c.circle(92, MAIN_Y, 3.2, stroke=0, fill=1)
+        c.setFillColor(MUTED)
+        c.setFont(fonts.regular, 6)
+        c.drawCentredString(98, MAIN_Y + 8, "VII nucleus")
+        c.setFillColor(colors.HexColor("#E4DCCB"))
+        c.setStrokeColor(colors.HexColor("#C9BC9F"))
+        c.setLineWidth(0.6)
+        c.roundRect(172, MAIN_Y - 7, 40, 14, 5, stroke=1, fill=1)
+        c.setFillColor(colors.HexColor("#FDF1E6"))
+        c.setStrokeColor(colors.HexColor("#D9B99B"))
+        c.ellipse(374, 20, 424, 98, stroke=1, fill=1)
+        # The stylomastoid foramen: where the nerve leaves the bone.
+        c.setStrokeColor(colors.HexColor("#A99E86"))
+        c.setLineWidth(1.4)
+        c.line(358, LOW_Y - 10, 358, LOW_Y - 4)
+        c.line(358, LOW_Y + 4, 358, LOW_Y + 10)
 
     def _piece(self, c, piece: _Piece) -> None:
         hot = piece.segment in self.candidates
@@ -204,7 +212,7 @@ class NerveDiagram(Flowable):
             c.setFillColor(ALERT if hot else NERVE)
             c.ellipse(248, MAIN_Y - 6, 262, MAIN_Y + 6, stroke=0, fill=1)
 
-    def _branches(self, c) -> None:
+    def _branches(self, c, fonts) -> None:
         whole = "branch" in self.candidates and not self.branches
         for name in BRANCHES:
             end = _BRANCH_ENDS[name]
@@ -216,8 +224,11 @@ class NerveDiagram(Flowable):
             mid_x = _FAN_ORIGIN[0] + 14
             path.curveTo(mid_x, _FAN_ORIGIN[1], mid_x, end[1], end[0], end[1])
             c.drawPath(path, stroke=1, fill=0)
+            c.setFillColor(ALERT if hot else INK)
+            c.setFont(fonts.bold if hot else fonts.regular, 7)
+            c.drawString(end[0] + 4, end[1] - 2.5, _BRANCH_LABELS[name])
 
-    def _offshoots(self, c) -> None:
+    def _offshoots(self, c, fonts) -> None:
         for start, label_at, lines in _OFFSHOOTS:
             c.setStrokeColor(NAVY)
             c.setLineWidth(0.9)
@@ -229,47 +240,19 @@ class NerveDiagram(Flowable):
             c.setDash()
             c.setFillColor(NAVY)
             c.circle(start[0], start[1], 1.8, stroke=0, fill=1)
+            c.setFont(fonts.bold, 6.8)
+            c.drawCentredString(label_at[0], label_at[1], lines[0])
+            c.setFont(fonts.regular, 6.3)
+            c.setFillColor(MUTED)
+            for index, line in enumerate(lines[1:], start=1):
+                c.drawCentredString(label_at[0], label_at[1] - 8 * index, line)
 
-
-def _zones(c: Canvas) -> None:
-    top = DESIGN_HEIGHT - 14
-    for index, (x0, x1, label) in enumerate(_ZONES):
-        fill = BONE if label == "Temporal bone" else (colors.HexColor("#F5F7FA") if index % 2 else colors.white)
-        c.setFillColor(fill)
-        c.rect(x0, 0, x1 - x0, top, stroke=0, fill=1)
-    c.setStrokeColor(colors.HexColor("#D5DCE4"))
-    c.setLineWidth(0.4)
-    for x0, _x1, _label in _ZONES[1:]:
-        c.line(x0, 0, x0, top)
-
-
-def _landmarks(c: Canvas) -> None:
-    # Motor cortex, the brainstem with the facial nucleus, the IAC, the parotid gland.
-    c.setStrokeColor(colors.HexColor("#B8C2CC"))
-    c.setFillColor(colors.HexColor("#E9EDF2"))
-    c.setLineWidth(0.6)
-    c.ellipse(4, 158, 62, 182, stroke=1, fill=1)
-    c.roundRect(76, 30, 44, 140, 14, stroke=1, fill=1)
-    c.setFillColor(NAVY)
-    c.circle(92, MAIN_Y, 3.2, stroke=0, fill=1)
-    c.setFillColor(colors.HexColor("#E4DCCB"))
-    c.setStrokeColor(colors.HexColor("#C9BC9F"))
-    c.setLineWidth(0.6)
-    c.roundRect(172, MAIN_Y - 7, 40, 14, 5, stroke=1, fill=1)
-    c.setFillColor(colors.HexColor("#FDF1E6"))
-    c.setStrokeColor(colors.HexColor("#D9B99B"))
-    c.ellipse(374, 20, 424, 98, stroke=1, fill=1)
-    # The stylomastoid foramen: where the nerve leaves the bone.
-    c.setStrokeColor(colors.HexColor("#A99E86"))
-    c.setLineWidth(1.4)
-    c.line(358, LOW_Y - 10, 358, LOW_Y - 4)
-    c.line(358, LOW_Y + 4, 358, LOW_Y + 10)
-
-
-@functools.cache
-def _background_ops() -> str:
-    """The PDF operators of the zones and landmarks, in design units (the same for every report)."""
-    scratch = Canvas(io.BytesIO())
-    _zones(scratch)
-    _landmarks(scratch)
-    return "q\n" + "\n".join(scratch._code) + "\nQ"
+    def _labels(self, c, fonts) -> None:
+        for piece in _PIECES:
+            hot = piece.segment in self.candidates
+            c.setFillColor(ALERT if hot else INK)
+            c.setFont(fonts.bold if hot else fonts.regular, 7)
+            x, y = piece.label_at
+            draw = {"centre": c.drawCentredString, "start": c.drawString, "end": c.drawRightString}[piece.anchor]
+            for index, line in enumerate(piece.label):
+                draw(x, y - 8 * index, line)

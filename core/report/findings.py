@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from ..exam.enums import FaceSide, Side
 from ..exam.models import Exam, FaceFindings
@@ -17,7 +17,6 @@ from ..scales.fngs2 import REGION_FIELDS, REGION_LABELS, REGIONS, region_anchor,
 from . import labels
 from .blocks import Cell, bullets, esc, free_text, gap, section, subsection, table
 from .labels import NOT_ASSESSED
-from .rich import para
 from .styles import get_styles
 from .view import FunctionView, LevelView
 
@@ -88,19 +87,20 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     """The motor findings per half of the face, grouped as on the exam pages."""
     sides = _sides(exam)
     if not sides:
-        return section("Regional findings", [para(esc("No motor findings recorded."), get_styles().muted)])
+        return section("Regional findings", [Paragraph(esc("No motor findings recorded."), get_styles().muted)])
     label_w = 56 * mm
     value_w = (width - label_w) / len(sides)
     rows: list[list[object]] = [[Cell("Item", "head")] + [Cell(_side_header(exam, s), "head") for s in sides]]
-    spans: dict[int, float] = {}
+    extra: list[tuple] = []
     group = None
     for group_name, label, read in _MOTOR_ROWS:
         if group_name != group:
             group = group_name
             rows.append([Cell(group_name, "head")] + [""] * len(sides))
-            spans[len(rows) - 1] = 5
+            extra.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+            extra.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 5))
         rows.append([Cell(label)] + [Cell(read(exam.findings(s))) for s in sides])
-    return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), spans=spans)], keep=1)
+    return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 
 
 def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list[str]:

@@ -13,11 +13,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus import Flowable, Paragraph
 
 from .bidi import base_is_rtl, has_rtl, visual
-from .rich import literal_para
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -94,25 +92,8 @@ class RtlParagraph(Flowable):
         return self.style.spaceAfter
 
 
-class Keep(KeepTogether):
-    """KeepTogether that measures its content without copying the page frame.
-
-    reportlab's KeepTogether deep-copies the current frame at every wrap so that flowables
-    which generate content can add it; the report's kept groups (a heading with its first
-    paragraphs or table) generate none. Splitting and placing work as in KeepTogether.
-    """
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
-        dims: list[tuple[float, float]] = []
-        width, height = _listWrapOn(self._content, aW, None, dims=dims)
-        self._H = height
-        self._H0 = dims[0][1] if dims else 0
-        self._wrapInfo = aW, aH
-        return width, 0xFFFFFF  # force a split, as KeepTogether does
-
-
 def free_text_paragraph(text: str, style: ParagraphStyle) -> Flowable:
     """A flowable for one clean, unescaped paragraph of user text."""
     if has_rtl(text):
         return RtlParagraph(text, style)
-    return literal_para(text.split("\n"), style)
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..exam.enums import FaceSide
 from ..exam.models import Exam
 from . import labels
-from .blocks import CELL_PADDING, Cell, esc, gap, grid_cell
-from .grid import ColumnStyle, FlowCell, Grid, GridStyle, Row
-from .rich import para
+from .blocks import CELL_PADDING, Cell, esc, gap, layout_cells
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, get_styles
+from .styles import ALERT, ALERT_BG, BOX, GRID, MUTED, NAVY, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView, HbView, ScaleView
 
 #: How much of the clinician's free-text reason the summary box shows (full text in the review).
@@ -28,8 +26,8 @@ def title_block(status: SignStatus, width: float) -> Flowable:
     """Title on the left, signing status on the right: the first thing a reader checks."""
     styles = get_styles()
     left = [
-        para("Facial nerve examination", styles.title),
-        para("Summary of findings, grading, lesion level and guidance", styles.subtitle),
+        Paragraph("Facial nerve examination", styles.title),
+        Paragraph("Summary of findings, grading, lesion level and guidance", styles.subtitle),
     ]
     if status.signed:
         when = labels.moment(status.signed_at)
@@ -47,16 +45,20 @@ def title_block(status: SignStatus, width: float) -> Flowable:
     amendment = amendment_text(status)
     if amendment:
         badge += f'<br/><font size="7" color="{_hex(MUTED)}">{esc(amendment)}</font>'
-    right = para(badge, styles.cell)
+    right = Paragraph(badge, styles.cell)
     badge_width = 46 * mm
-    style = GridStyle(
-        top_padding=3, bottom_padding=3, left_padding=6, right_padding=6,
-        columns={
-            0: ColumnStyle(left_padding=0),
-            1: ColumnStyle(top_padding=4, bottom_padding=5, background=background, box=(0.8, border)),
-        },
-    )
-    return Grid([Row([FlowCell(left), FlowCell([right])])], [width - badge_width, badge_width], style)
+    result = Table([[left, right]], colWidths=[width - badge_width, badge_width])
+    result.setStyle(TableStyle([
+        *TABLE_FONT,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("BACKGROUND", (1, 0), (1, 0), background),
+        ("BOX", (1, 0), (1, 0), 0.8, border),
+        ("LEFTPADDING", (1, 0), (1, 0), 6),
+        ("TOPPADDING", (1, 0), (1, 0), 4),
+        ("BOTTOMPADDING", (1, 0), (1, 0), 5),
+    ]))
+    return result
 
 
 def _dob(exam: Exam) -> str:
@@ -111,15 +113,24 @@ def patient_block(exam: Exam, width: float) -> Flowable:
     cells = []
     for index, (l1, v1, l2, v2) in enumerate(rows):
         kind = "bold" if index == 0 else "body"
-        cells.append(Row([grid_cell(Cell(l1, "head")), grid_cell(Cell(v1, kind, limit=300)),
-                          grid_cell(Cell(l2, "head")), grid_cell(Cell(v2, kind, limit=300))]))
+        cells.append([Cell(l1, "head"), Cell(v1, kind, limit=300), Cell(l2, "head"), Cell(v2, kind, limit=300)])
     label_w = 30 * mm
     value_w = (width - 2 * label_w) / 2
-    style = GridStyle(
-        top_padding=2.4, bottom_padding=2.8, left_padding=CELL_PADDING, right_padding=CELL_PADDING,
-        row_rule=(0.3, GRID), last_row_rule=False, top_rule=(0.8, NAVY), bottom_rule=(0.8, NAVY),
-    )
-    return Grid(cells, [label_w, value_w, label_w, value_w], style)
+    widths = [label_w, value_w, label_w, value_w]
+    data, commands = layout_cells(cells, widths)
+    result = Table(data, colWidths=widths)
+    result.setStyle(TableStyle([
+        *commands,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.3, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.8),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ]))
+    return result
 
 
 # --- The summary box -----------------------------------------------------------------------------
@@ -157,9 +168,9 @@ def _grade_cell(side: str | None, final: str | None, suggested: str | None) -> l
         big, note = "\u2013", "not graded"
     note = side_text + note
     return [
-        para("House-Brackmann", styles.cell_head),
-        para(esc(big), styles.grade.clone("grade_big", fontSize=24, leading=29)),
-        para(note, styles.small.clone("grade_note", textColor=MUTED)),
+        Paragraph("House-Brackmann", styles.cell_head),
+        Paragraph(esc(big), styles.grade.clone("grade_big", fontSize=24, leading=29)),
+        Paragraph(note, styles.small.clone("grade_note", textColor=MUTED)),
     ]
 
 
@@ -167,25 +178,25 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
     styles = get_styles()
     out: list[Flowable] = []
     if hb is None or hb.suggested is None:
-        out.append(para("<b>Suggested grade:</b> none (the recorded findings do not determine one).", styles.cell))
+        out.append(Paragraph("<b>Suggested grade:</b> none (the recorded findings do not determine one).", styles.cell))
     else:
-        out.append(para(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
+        out.append(Paragraph(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
     if hb is not None:
         for reason in hb.reasons[:3]:
-            out.append(para(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell_bullet, bulletText="\u2022"))
+            out.append(Paragraph(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
         if len(hb.reasons) > 3:
-            out.append(para(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
+            out.append(Paragraph(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
-            out.append(para(
+            out.append(Paragraph(
                 f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(conflict, limit=BOX_ITEM_LIMIT)}</font>',
-                styles.cell_bullet, bulletText="!",
+                styles.cell, bulletText="!",
             ))
         for caveat in hb.caveats[:2]:
-            out.append(para(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell_bullet, bulletText="\u2022"))
+            out.append(Paragraph(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
         why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"
-        out.append(para(
+        out.append(Paragraph(
             f"<b>Final grade {esc(final)} differs from the suggestion {esc(hb.suggested)}.</b> Reason: {why}",
             styles.cell,
         ))
@@ -238,40 +249,52 @@ def _glance(exam: Exam, view: AssessmentView) -> str:
 def summary_box(exam: Exam, view: AssessmentView, width: float) -> Flowable:
     """The grade, its reason, and the other scales, at a glance."""
     styles = get_styles()
-    rows: list[tuple[list[Flowable], list[Flowable]]] = []
+    rows: list[list[object]] = []
     for side in _sides(exam, view):
         hb = _hb_for(view, side)
         final = _final_grade(exam, side)
-        rows.append((_grade_cell(side, final, hb.suggested if hb else None), _hb_detail(exam, hb, final)))
+        rows.append([_grade_cell(side, final, hb.suggested if hb else None), _hb_detail(exam, hb, final)])
     scale_cells = [
         ("FNGS 2.0", _scale_text(view.fngs2, value="grade"), "grade I-VI; total 4-27"),
         ("Sunnybrook", _scale_text(view.sunnybrook, value="total"), "composite; 100 = normal"),
         ("eFACE", _scale_text(view.eface, value="total"), "total 0-100; 100 = normal"),
         ("Yanagihara", _scale_text(view.yanagihara, value="total"), "0-40; 40 = normal"),
     ]
-    # The box's cells are padded 7 left and 6 right; the scales row spans both columns.
-    quarter = (width - 13) / 4
-    hint_style = styles.small.clone("scale_hint", textColor=MUTED)
-    scales = Grid(
-        [Row([
-            FlowCell([para(name, styles.cell_head), para(body, styles.cell), para(hint, hint_style)])
+    quarter = (width - 12) / 4
+    scales = Table(
+        [[
+            [Paragraph(name, styles.cell_head), Paragraph(body, styles.cell),
+             Paragraph(hint, styles.small.clone("scale_hint", textColor=MUTED))]
             for name, body, hint in scale_cells
-        ])],
-        [quarter] * 4,
-        GridStyle(top_padding=1, bottom_padding=3, left_padding=5, right_padding=6,
-                  column_rules=[(column, 0.4, RULE) for column in (1, 2, 3)]),
+        ]],
+        colWidths=[quarter] * 4,
     )
-    grid_rows = [Row([FlowCell(grade), FlowCell(detail)]) for grade, detail in rows]
-    grid_rows.append(Row([FlowCell([scales]), None], span=True))
+    scales.setStyle(TableStyle([
+        *TABLE_FONT,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBEFORE", (1, 0), (-1, 0), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+    ]))
+    rows.append([scales, ""])
     glance = _glance(exam, view)
     if glance:
-        grid_rows.append(Row([FlowCell([para(glance, styles.cell)]), None], span=True))
+        rows.append([Paragraph(glance, styles.cell), ""])
     grade_w = 38 * mm
-    style = GridStyle(
-        top_padding=5, bottom_padding=5, left_padding=7, right_padding=6,
-        row_rule=(0.4, RULE), last_row_rule=False, background=BOX, box=(0.8, RULE),
-    )
-    return Grid(grid_rows, [grade_w, width - grade_w], style)
+    box = Table(rows, colWidths=[grade_w, width - grade_w])
+    last = len(rows) - 1
+    box.setStyle(TableStyle([
+        *TABLE_FONT,
+        ("BACKGROUND", (0, 0), (-1, -1), BOX),
+        ("BOX", (0, 0), (-1, -1), 0.8, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, last - 1), 0.4, RULE),
+        ("SPAN", (0, last), (1, last)),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+    ]))
+    return box
 
 
 def page_one_header(exam: Exam, view: AssessmentView, status: SignStatus, width: float) -> list[Flowable]:

@@ -1,16 +1,13 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
-from .flowables import Keep
-from .grid import FlowCell, Grid, GridStyle, Row
-from .rich import para
 from .status import SignStatus, amendment_text
-from .styles import ALERT, ALERT_BG, BOX, RULE, get_styles
+from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView
 
 
@@ -27,10 +24,10 @@ def clinician_review(exam: Exam, view: AssessmentView) -> list[Flowable]:
         suggested_text = f" (suggested {suggested})" if suggested else ""
         lines.append(f"{labels.side(side)}: <b>{esc(final_text)}</b>{esc(suggested_text)}")
     if lines:
-        body.append(para("<b>Final House-Brackmann grade.</b> " + "; ".join(lines), styles.body))
+        body.append(Paragraph("<b>Final House-Brackmann grade.</b> " + "; ".join(lines), styles.body))
     if review.final_hb_reason.strip():
         body += subsection("Reason for the final grade", free_text(review.final_hb_reason))
-    body.append(para(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
+    body.append(Paragraph(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
     body += subsection("Impression", free_text(review.impression))
     body += subsection("Plan", free_text(review.plan))
     return section("Impression and plan", body, keep=2)
@@ -58,10 +55,13 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         title = "Status"
     if amendment:
         text += f"<br/>{esc(amendment)}"
-    box = Grid(
-        [Row([FlowCell([para(text, styles.body)])])],
-        [width],
-        GridStyle(top_padding=6, bottom_padding=7, left_padding=8, right_padding=6,
-                  background=background, box=(0.9, border)),
-    )
-    return Keep([heading(title), box, gap(2)])
+    box = Table([[Paragraph(text, styles.body)]], colWidths=[width])
+    box.setStyle(TableStyle([
+        *TABLE_FONT,
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("BOX", (0, 0), (-1, -1), 0.9, border),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]))
+    return KeepTogether([heading(title), box, gap(2)])

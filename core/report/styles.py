@@ -39,7 +39,6 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_head: ParagraphStyle
-    cell_bullet: ParagraphStyle
     title: ParagraphStyle
     subtitle: ParagraphStyle
     h1: ParagraphStyle
@@ -78,11 +77,6 @@ def get_styles() -> Styles:
         cell_bold=derive("cell_bold", fontName=fonts.bold, fontSize=8.5, leading=10.5, spaceAfter=0),
         cell_head=derive(
             "cell_head", fontName=fonts.bold, fontSize=8, leading=10, textColor=NAVY, spaceAfter=0
-        ),
-        # A list item in a box: wrapped lines hang under the text, not under the bullet.
-        cell_bullet=derive(
-            "cell_bullet", fontSize=8.5, leading=10.5, spaceAfter=0, leftIndent=10, bulletIndent=0,
-            bulletFontSize=8.5,
         ),
         title=derive("title", fontName=fonts.bold, fontSize=15, leading=19, textColor=NAVY, spaceAfter=1),
         subtitle=derive("subtitle", fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=6),

@@ -18,7 +18,6 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..settings import PaperSize, Settings
 from .fonts import register_fonts
-from .rich import TextWriter, fmt_for, num, text_width
 from .styles import ALERT, MUTED, NAVY, RULE
 from .text import plain
 
@@ -54,24 +53,16 @@ class PageDecor:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis until it fits ``width`` (names can be 200 characters)."""
-    if text_width(text, font, size) <= width:
+    if stringWidth(text, font, size) <= width:
         return text
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if text_width(text[:middle] + "\u2026", font, size) <= width:
+        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
             low = middle
         else:
             high = middle - 1
     return text[:low].rstrip() + "\u2026"
-
-
-def _rule(canvas: Canvas, left: float, right: float, y: float) -> None:
-    """A thin rule across the page (raw operators in their own graphics state)."""
-    canvas._code.append(
-        f"q {num(RULE.red)} {num(RULE.green)} {num(RULE.blue)} RG 0.5 w "
-        f"{num(left)} {num(y)} m {num(right)} {num(y)} l S Q"
-    )
 
 
 def draw_footer(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
@@ -79,23 +70,28 @@ def draw_footer(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None
     fonts = register_fonts()
     width, _height = canvas._pagesize
     left, right = MARGIN_X, width - MARGIN_X
-    _rule(canvas, left, right, MARGIN_BOTTOM - 4 * mm)
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, MARGIN_BOTTOM - 4 * mm, right, MARGIN_BOTTOM - 4 * mm)
 
-    writer = TextWriter(canvas)
     page_text = f"Page {page} of {total}"
-    page_width = text_width(page_text, fonts.bold, 8)
-    writer.line(right - page_width, MARGIN_BOTTOM - 8 * mm, [(page_text, fmt_for(fonts.bold, 8, NAVY))])
-    room = right - left - page_width - 8 * mm
+    canvas.setFont(fonts.bold, 8)
+    canvas.setFillColor(NAVY)
+    canvas.drawRightString(right, MARGIN_BOTTOM - 8 * mm, page_text)
+    room = right - left - stringWidth(page_text, fonts.bold, 8) - 8 * mm
     ident = f"{decor.patient} \u00b7 MRN {decor.mrn} \u00b7 exam {decor.exam_date}"
-    writer.line(left, MARGIN_BOTTOM - 8 * mm, [(_fit(ident, fonts.regular, 8, room), fmt_for(fonts.regular, 8, MUTED))])
+    canvas.setFont(fonts.regular, 8)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(left, MARGIN_BOTTOM - 8 * mm, _fit(ident, fonts.regular, 8, room))
 
-    small = fmt_for(fonts.regular, 6.5, MUTED)
+    canvas.setFont(fonts.regular, 6.5)
     meta = f"{decor.app} \u00b7 printed {decor.printed}"
     if decor.draft:
         meta += " \u00b7 DRAFT, not signed"
-    writer.line(left, MARGIN_BOTTOM - 11.5 * mm, [(_fit(meta, fonts.regular, 6.5, right - left), small)])
-    writer.line(left, MARGIN_BOTTOM - 14.5 * mm, [(_fit(DISCLAIMER, fonts.regular, 6.5, right - left), small)])
-    writer.close()
+    canvas.drawString(left, MARGIN_BOTTOM - 11.5 * mm, _fit(meta, fonts.regular, 6.5, right - left))
+    canvas.drawString(left, MARGIN_BOTTOM - 14.5 * mm, _fit(DISCLAIMER, fonts.regular, 6.5, right - left))
+    canvas.restoreState()
 
 
 def draw_running_header(canvas: Canvas, decor: PageDecor) -> None:
@@ -104,15 +100,20 @@ def draw_running_header(canvas: Canvas, decor: PageDecor) -> None:
     width, height = canvas._pagesize
     left, right = MARGIN_X, width - MARGIN_X
     y = height - MARGIN_TOP + 1.5 * mm
-    writer = TextWriter(canvas)
+    canvas.saveState()
+    canvas.setFont(fonts.bold, 8.5)
+    canvas.setFillColor(NAVY)
     label = "Facial nerve examination"
-    writer.line(left, y, [(label, fmt_for(fonts.bold, 8.5, NAVY))])
+    canvas.drawString(left, y, label)
+    canvas.setFont(fonts.regular, 8.5)
+    canvas.setFillColor(MUTED)
     ident = f"{decor.patient} \u00b7 MRN {decor.mrn} \u00b7 exam {decor.exam_date}"
-    room = right - left - text_width(label, fonts.bold, 8.5) - 10 * mm
-    shown = _fit(ident, fonts.regular, 8.5, room)
-    writer.line(right - text_width(shown, fonts.regular, 8.5), y, [(shown, fmt_for(fonts.regular, 8.5, MUTED))])
-    writer.close()
-    _rule(canvas, left, right, y - 2.5 * mm)
+    room = right - left - stringWidth(label, fonts.bold, 8.5) - 10 * mm
+    canvas.drawRightString(right, y, _fit(ident, fonts.regular, 8.5, room))
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
+    canvas.restoreState()
 
 
 def draw_draft_mark(canvas: Canvas) -> None:

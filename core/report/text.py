@@ -32,8 +32,6 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if text.isascii() and text.isprintable():  # most values: nothing to drop, break or normalise
-        return text
     text = _NEWLINES.sub("\n", text).replace("\t", "    ")
     text = _DROP.sub("", text)
     try:

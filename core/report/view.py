@@ -9,7 +9,6 @@ never raises on a missing or unexpected field: the section then says "not availa
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,16 +18,11 @@ from typing import Any
 SIDES = ("right", "left")
 
 
-@functools.cache
-def _is_mapping(kind: type) -> bool:
-    return issubclass(kind, Mapping)
-
-
 def get(obj: Any, name: str, default: Any = None) -> Any:
     """``obj.name`` or ``obj[name]``; ``default`` when absent or None."""
     if obj is None:
         return default
-    if _is_mapping(type(obj)):
+    if isinstance(obj, Mapping):
         value = obj.get(name, default)
     else:
         value = getattr(obj, name, default)
