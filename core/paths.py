@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "Facialis"
 DB_ENV_VAR = "FACIALIS_DB"
 DB_FILENAME = "facialis.sqlite3"
@@ -13,7 +11,16 @@ DB_FILENAME = "facialis.sqlite3"
 
 def data_dir() -> Path:
     """The per-user data folder (created on demand by the store, not here)."""
+    from platformdirs import user_data_path  # only when no database path is given
+
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The per-user settings folder (``facialis.core.settings.settings_path`` is in it)."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def default_db_path(override: str | os.PathLike[str] | None = None) -> Path:

@@ -11,11 +11,10 @@ import os
 from enum import Enum
 from pathlib import Path
 
-from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_text
-from .paths import APP_NAME, DB_ENV_VAR, default_db_path
+from .paths import DB_ENV_VAR, config_dir, default_db_path
 
 SETTINGS_VERSION = 1
 SETTINGS_FILENAME = "settings.json"
@@ -67,7 +66,7 @@ class Settings(BaseModel):
 
 
 def settings_path() -> Path:
-    return user_config_path(APP_NAME, appauthor=False) / SETTINGS_FILENAME
+    return config_dir() / SETTINGS_FILENAME
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -6,24 +6,41 @@ this module only reports).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from facialis.core.settings import resolve_db_path
+from facialis.core.paths import DB_ENV_VAR, default_db_path
 from facialis.core.store import Store, StoreError
 
 from . import prompts
 
 
-def open_store(parent: QWidget | None, path: Path, *, keeping: Path | None = None) -> Store | None:
+def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """``facialis.core.settings.resolve_db_path``: --db, then $FACIALIS_DB, then the saved setting.
+
+    The settings (and pydantic with them) are loaded only when the saved setting is needed.
+    """
+    if db or os.environ.get(DB_ENV_VAR):
+        return default_db_path(db)
+    from facialis.core.settings import resolve_db_path as resolve
+
+    return resolve(db)
+
+
+def open_store(
+    parent: QWidget | None, path: Path, *, keeping: Path | None = None, defer_checks: bool = False
+) -> Store | None:
     """Open ``path``, or explain why not and return None.
 
     ``keeping`` is the database that stays open when this one fails (said in the message, so the
     user knows nothing changed); None at start-up, when the application cannot go on.
+    ``defer_checks`` (start-up): the integrity check and the daily backup are left for
+    ``Store.start_checks`` (see ``facialis.gui.app``), which reports them itself.
     """
     try:
-        store = Store.open(path)
+        store = Store.open(path, defer_checks=defer_checks)
     except StoreError as exc:
         problem = exc.message
     except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it

@@ -9,17 +9,29 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 
 CLI_MODULE = "facialis.core.cli"
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version: slow to import
+
     try:
         return version("facialis")
     except PackageNotFoundError:
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        print(f"facialis {_version()}")  # on standard output, as argparse's own version action does
+        parser.exit()
 
 
 def _cli_module() -> ModuleType | None:
@@ -41,7 +53,7 @@ def build_parser(cli: ModuleType | None = None) -> argparse.ArgumentParser:
             "Without a command, the application window opens."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"facialis {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     db_help = "database file to use (default: $FACIALIS_DB, then the saved setting, then the user data folder)"
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
 

@@ -7,19 +7,21 @@ add themselves with ``add_page``. Until a case screen exists, activating a patie
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from facialis.core.settings import load_settings, save_settings
 from facialis.core.store import PatientRecord, Store, StoreError
 
 from . import prompts, qt_settings
-from .about import AboutDialog
 from .database import open_store
-from .patient_dialog import PatientDialog
 from .patients_page import PatientsPage
+
+if TYPE_CHECKING:  # the dialogs (and the settings model) are loaded when first opened
+    from .about import AboutDialog
+    from .patient_dialog import PatientDialog
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -36,7 +38,9 @@ class MainWindow(QMainWindow):
     #: Another database was opened; the new ``Store`` (the old one is already closed).
     storeChanged = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, list_patients: bool = True) -> None:
+        """``list_patients=False`` leaves the patient list empty until ``patients_page.refresh()``
+        (the application start shows the window first: reading patients loads their model)."""
         super().__init__(parent)
         self._store: Store | None = store
         self.patient_dialog: PatientDialog | None = None
@@ -65,7 +69,8 @@ class MainWindow(QMainWindow):
 
         self.resize(*DEFAULT_SIZE)
         self._restore_window_state()
-        self.patients_page.refresh()
+        if list_patients:
+            self.patients_page.refresh()
         self._update_status()
         self._update_actions()
         self.patients_page.focus_search()
@@ -137,6 +142,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_about(self) -> None:
+        from .about import AboutDialog
+
         self.about_dialog = AboutDialog(self)
         self.about_dialog.finished.connect(self.about_dialog.deleteLater)
         self.about_dialog.open()
@@ -200,6 +207,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _open_patient_dialog(self, record: PatientRecord | None) -> None:
+        from .patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.store, record, self)
         dialog.saved.connect(self._on_patient_saved)
         dialog.finished.connect(lambda _result: self._on_patient_dialog_closed(dialog))
@@ -245,6 +254,8 @@ class MainWindow(QMainWindow):
 
     def _remember_database(self, path: Path) -> None:
         """The next start opens the database the user chose (unless --db or $FACIALIS_DB says otherwise)."""
+        from facialis.core.settings import load_settings, save_settings
+
         settings = load_settings()
         settings.database_path = str(path)
         try:

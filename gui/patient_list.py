@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from facialis.core.patient import Sex
 from facialis.core.store import PatientRecord
 
 #: Data role carrying the patient id of a row (same value in every column).
@@ -20,11 +19,13 @@ PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Data role carrying a value that sorts correctly (ISO dates, case-folded names).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-SEX_LABELS: dict[Sex, str] = {
-    Sex.female: "Female",
-    Sex.male: "Male",
-    Sex.other: "Other",
-    Sex.unknown: "Unknown",
+#: By ``facialis.core.patient.Sex`` value (a str enum: its members look up the same), so the list
+#: does not load the patient model (pydantic) before the first patient is read.
+SEX_LABELS: dict[str, str] = {
+    "female": "Female",
+    "male": "Male",
+    "other": "Other",
+    "unknown": "Unknown",
 }
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from facialis.core.settings import settings_path
+from facialis.core.paths import config_dir
 
 WINDOW_STATE_FILENAME = "window-state.ini"
 
 
 def qsettings() -> QSettings:
     """The QSettings store for window state (a fresh object; cheap, and always the current folder)."""
-    path = settings_path().parent / WINDOW_STATE_FILENAME
+    path = config_dir() / WINDOW_STATE_FILENAME  # beside facialis.core.settings.settings_path()
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 

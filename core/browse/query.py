@@ -19,12 +19,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exam import Grade, Segment, Side
-from ..store import Store
 from ..store.connection import translated
 from ..store.schema.fts import match_expression
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 CURRENT = "current"
 #: Status filter values: ``current`` (drafts and signed, the default) or one status.

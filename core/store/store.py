@@ -174,6 +174,17 @@ class Store:
             return
         checks.start(done)
 
+    def checks_result(self) -> tuple[StoreError | None, str | None] | None:
+        """``(error, backup_error)`` once the deferred checks are over (as ``start_checks``'s
+        ``done`` gets them); None while they are pending. For callers that poll (the GUI: a
+        PySide6 signal must not be emitted from the checking thread)."""
+        checks = self._checks
+        if checks is None:
+            return None if self.checks_pending else (None, self.backup_error)
+        if not checks.done:
+            return None
+        return checks.error, checks.backup_error or self.backup_error
+
     def wait_for_checks(self) -> None:
         """Run the deferred checks now if they have not started, wait for them, and raise their
         StoreError if the file is damaged (what every write does first)."""

@@ -11,21 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
-from facialis.core.browse.compare import compare_exams
-from facialis.core.browse.course import patient_course
-from facialis.core.exam import ExamFileError
-from facialis.core.settings import load_settings
 from facialis.core.store import Store, StoreError
 from facialis.gui import prompts
 
-from .compare import ComparePage
 from .page import BrowserPage
-from .timeline import TimelinePage
+
+if TYPE_CHECKING:
+    from .compare import ComparePage
+    from .timeline import TimelinePage
 
 EXAM_FILTER = "Facialis exam files (*.facialis.json);;All files (*)"
 DEMO_FILE = "demo-clinic.sqlite3"
@@ -43,8 +41,9 @@ class BrowserController(QObject):
         super().__init__(window)
         self.window = window
         self.page = BrowserPage(self._store())
-        self.timeline = TimelinePage()
-        self.compare = ComparePage()
+        # Timeline and Compare (and the assessment code behind them) are made when first shown.
+        self._timeline: TimelinePage | None = None
+        self._compare: ComparePage | None = None
         window.add_page(self.page, "Cases")  # type: ignore[attr-defined]
         self.last_report: str | None = None
 
@@ -56,11 +55,27 @@ class BrowserController(QObject):
         self.page.importRequested.connect(self.import_files)
         self.page.demoRequested.connect(self.open_demo)
         self.page.searchFailed.connect(lambda message: self._status(f"Search failed: {message}", 10000))
-        self.timeline.openExamRequested.connect(self.open_exam)
-        self.timeline.followUpRequested.connect(self.follow_up)
-        self.timeline.compareRequested.connect(self.show_compare)
         window.storeChanged.connect(self._store_changed)  # type: ignore[attr-defined]
         self._pages().currentChanged.connect(self._page_shown)
+
+    @property
+    def timeline(self) -> TimelinePage:
+        if self._timeline is None:
+            from .timeline import TimelinePage
+
+            self._timeline = TimelinePage()
+            self._timeline.openExamRequested.connect(self.open_exam)
+            self._timeline.followUpRequested.connect(self.follow_up)
+            self._timeline.compareRequested.connect(self.show_compare)
+        return self._timeline
+
+    @property
+    def compare(self) -> ComparePage:
+        if self._compare is None:
+            from .compare import ComparePage
+
+            self._compare = ComparePage()
+        return self._compare
 
     # -- window helpers ---------------------------------------------------------------------------
     def _store(self) -> Store:
@@ -84,8 +99,8 @@ class BrowserController(QObject):
 
     def _store_changed(self, store: Store) -> None:
         self.page.set_store(store)
-        for widget in (self.timeline, self.compare):
-            index = self._pages().indexOf(widget)
+        for widget in (self._timeline, self._compare):
+            index = self._pages().indexOf(widget) if widget is not None else -1
             if index >= 0:
                 self._pages().removeTab(index)
 
@@ -112,6 +127,9 @@ class BrowserController(QObject):
             self.followUpRequested.emit(patient_id)
 
     def show_timeline(self, patient_id: int) -> None:
+        from facialis.core.browse.course import patient_course
+        from facialis.core.settings import load_settings
+
         try:
             course = patient_course(self._store(), patient_id, load_settings())
         except StoreError as exc:
@@ -121,6 +139,9 @@ class BrowserController(QObject):
         self._show_page(self.timeline, "Timeline")
 
     def show_compare(self, first_id: int, second_id: int) -> None:
+        from facialis.core.browse.compare import compare_exams
+        from facialis.core.exam import ExamFileError
+
         store = self._store()
         try:
             first, second = store.get_exam(first_id), store.get_exam(second_id)
@@ -146,6 +167,7 @@ class BrowserController(QObject):
 
     # -- exports and imports ----------------------------------------------------------------------
     def export(self, kind: str, exam_ids: list[int]) -> Path | None:
+        from facialis.core.exam import ExamFileError
         from facialis.core.interop import csv_export, exam_files, fhir_export
 
         today = date.today().isoformat()

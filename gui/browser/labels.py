@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from facialis.core.exam import Segment
-from facialis.core.localize import SEGMENT_LABELS
-
 SHORT_SEGMENT: dict[str, str] = {
     "supranuclear": "Supranuclear",
     "pons": "Pons",
@@ -37,6 +34,9 @@ def level_text(level: str | None, *, full: bool = False) -> str:
         return ""
     parts = [p for p in level.split(",") if p]
     if full:
+        from facialis.core.exam import Segment
+        from facialis.core.localize import SEGMENT_LABELS  # the assessment's names: loaded when first asked
+
         return "; ".join(SEGMENT_LABELS.get(Segment(p), p) if p in SHORT_SEGMENT else p for p in parts)
     if len(parts) == 1:
         return SHORT_SEGMENT.get(parts[0], parts[0])

@@ -1,0 +1,118 @@
+"""Start-up: the window shows first; the whole-file checks, the patient list and the exam wizard
+follow after the first paint, and a damaged database is still refused before anything is written."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facialis.core.store import ExamSummary, Store
+from facialis.gui import main as entry
+from facialis.gui.app import EXIT_DATABASE_ERROR, create_main_window
+
+from .conftest import PromptLog, add_patient
+
+
+def _clinic(path: Path, patients: int = 40) -> None:
+    """Patients, each with a draft whose long document fills the later pages of the file."""
+    with Store.open(path, backup=False) as store:
+        for number in range(patients):
+            patient = add_patient(store, f"M{number:04d}", f"Family{number}", "Given " * 20)
+            store.save_draft(patient.id, {"notes": "x" * 3000, "number": number}, ExamSummary(impression="long " * 50))
+
+
+def _damage_last_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page_size
+    noise = bytes((i * 7919 + 13) % 251 for i in range(page_size))
+    for page in range(pages - pages // 3, pages):
+        data[page * page_size : (page + 1) * page_size] = noise
+    path.write_bytes(bytes(data))
+
+
+def test_deferred_window_has_the_browser_then_the_rest(qtbot: QtBot, db_path: Path) -> None:
+    _clinic(db_path)
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.browser_controller.page.model.rowCount() == 40
+    assert not hasattr(window, "wizard_controller")
+    assert window.patients_page.model.rowCount() == 0
+    assert window.store.checks_pending
+
+    finished: list[bool] = []
+    window.start_up.finished.connect(lambda: finished.append(True))
+    window.show()
+    window.start_up.start_after_paint()
+    qtbot.waitUntil(lambda: window.start_up.done, timeout=10000)
+
+    assert finished == [True]
+    assert hasattr(window, "wizard_controller")
+    assert window.patients_page.model.rowCount() == 40
+    assert not window.store.checks_pending
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "E&xam", "&Help"]
+    assert QApplication.instance().applicationVersion()  # type: ignore[union-attr]
+    window.close()
+
+
+def test_damaged_database_closes_the_app_without_writing(
+    qapp: QApplication, db_path: Path, prompts_log: PromptLog
+) -> None:
+    _clinic(db_path)
+    _damage_last_pages(db_path)
+    before = db_path.read_bytes()
+
+    guard = QTimer()  # never hang the run, whatever happens
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.closeAllWindows)
+    guard.start(20000)
+    try:
+        assert entry.main(["--db", str(db_path)]) == EXIT_DATABASE_ERROR
+    finally:
+        guard.stop()
+
+    (error,) = prompts_log.of_kind("error")
+    assert error.title == "Database damaged"
+    assert str(db_path) in error.text and "Nothing has been written" in error.text
+    assert db_path.read_bytes() == before
+    assert not (db_path.parent / f"{db_path.stem}-backups").exists()
+
+
+def test_failed_background_backup_is_reported(qtbot: QtBot, db_path: Path, prompts_log: PromptLog) -> None:
+    _clinic(db_path)
+    (db_path.parent / f"{db_path.stem}-backups").write_text("a file where the backup folder should be")
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert prompts_log.of_kind("warning") == []  # not at open: after the window shows
+    window.start_up.run_now()
+    (warning,) = prompts_log.of_kind("warning")
+    assert "backup" in warning.text.lower()
+    assert window.start_up.done
+    window.close()
+
+
+def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
+    """Reportlab, FHIR, pydantic, sqlite-utils and the assessment are loaded when first needed."""
+    _clinic(db_path, patients=3)
+    code = (
+        "import os, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "def shown(app):\n"
+        "    app.processEvents()\n"
+        "    heavy = ('reportlab', 'fhir', 'pydantic', 'sqlite_utils', 'sqlite_migrate',\n"
+        "             'facialis.core.assess', 'facialis.core.report', 'facialis.gui.wizard')\n"
+        "    print(sorted(m for m in sys.modules if m.startswith(heavy)), flush=True)\n"
+        "    os._exit(0)\n"
+        "QApplication.exec = shown\n"
+        "from facialis.gui.main import main\n"
+        f"main(['--db', {str(db_path)!r}])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
