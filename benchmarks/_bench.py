@@ -76,6 +76,8 @@ def fmt(value: float | None, unit: str = "ms") -> str:
         return "-"
     if unit == "ms":
         return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.2f} x"
     return f"{value:.1f} {unit}"
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exam import Grade, Segment, Side
 from ..store.connection import translated
+from ..store.schema.exam_search import CURRENT_KEYS, EXAM_ID_OF_KEY, ID_MASK, SUPERSEDED_KEYS
 from ..store.schema.fts import match_expression
 
 if TYPE_CHECKING:
@@ -229,16 +230,24 @@ class ExamBrowser:
         with translated(self.path):
             return self._conn.execute(sql, params).fetchall()
 
-    def _load_hits(self, generation: int, match: str) -> int:
-        """Run the FTS query once into the hit table (unless this query's hits are there already)."""
+    def _load_hits(self, generation: int, match: str, keys: str = "") -> int:
+        """Run the FTS query once into the hit table (unless this query's hits are there already);
+        ``keys`` narrows it to a range of browse keys (one status)."""
         if self._loaded != generation:
+            where = f" AND {keys}" if keys else ""
             with translated(self.path):
                 self._conn.execute("DELETE FROM temp.browse_hits")
                 self._conn.execute(
-                    "INSERT INTO temp.browse_hits SELECT rowid FROM exam_search WHERE exam_search MATCH ?", (match,)
+                    f"INSERT INTO temp.browse_hits SELECT {EXAM_ID_OF_KEY} FROM exam_search "
+                    f"WHERE exam_search MATCH ?{where}",
+                    (match,),
                 )
             self._loaded = generation
         return int(self._execute("SELECT count(*) FROM temp.browse_hits")[0][0])
+
+    def _keys_in_date_order(self) -> bool:
+        """True when every exam id fits the browse key (always, short of 67 million exam versions)."""
+        return int(self._execute("SELECT coalesce(max(id), 0) FROM exams")[0][0]) <= ID_MASK
 
 
 class ExamQuery:
@@ -257,6 +266,16 @@ class ExamQuery:
         self._where, self._params, self._match = where_clause(flt)
         self._hits: int | None = None
         self._count: int | None = None
+        self._keyed: str | None | bool = False  # not decided yet; then the key range, or None
+
+    def _key_range(self) -> str | None:
+        """For a search narrowed by nothing but current / old versions, the range of browse keys
+        that holds exactly its hits: the index alone then counts them and lists them by date."""
+        if self._keyed is False:
+            keys = {CURRENT: CURRENT_KEYS, "superseded": SUPERSEDED_KEYS}.get(self.filter.status)
+            usable = self._match is not None and keys is not None and self._only_status_filter()
+            self._keyed = keys if usable and self.browser._keys_in_date_order() else None
+        return self._keyed  # type: ignore[return-value]
 
     @property
     def matches_nothing(self) -> bool:
@@ -266,7 +285,7 @@ class ExamQuery:
     def _hit_count(self) -> int:
         assert self._match is not None
         if self._hits is None or self.browser._loaded != self._generation:
-            self._hits = self.browser._load_hits(self._generation, self._match)
+            self._hits = self.browser._load_hits(self._generation, self._match, self._key_range() or "")
         return self._hits
 
     def _only_status_filter(self) -> bool:
@@ -285,6 +304,10 @@ class ExamQuery:
             if self._only_status_filter():  # the narrow status index is enough
                 return int(run(f"SELECT count(*) FROM exams e WHERE {self._where}", self._params)[0][0])
             return int(run(f"SELECT count(*) FROM exams e {_BROWSE_INDEX} WHERE {self._where}", self._params)[0][0])
+        keys = self._key_range()
+        if keys is not None:  # the index holds the answer: nothing else is read
+            sql = f"SELECT count(*) FROM exam_search WHERE exam_search MATCH ? AND {keys}"
+            return int(run(sql, (self._match,))[0][0])
         hits = self._hit_count()
         if self._only_status_filter():
             # Read only the status index entries of one status (superseded ones are few).
@@ -341,6 +364,9 @@ class ExamQuery:
         *, join_patients: bool = False,
     ) -> list[tuple[Any, ...]]:
         direction = "DESC" if descending else "ASC"
+        keys = self._key_range()
+        if keys is not None and sort == SortKey.exam_date:
+            return self._keyed_rows(keys, offset, limit, direction, select, join_patients)
         terms = list(_SORT_SQL[sort])
         by_patient = sort in (SortKey.patient, SortKey.mrn)
         if sort == SortKey.patient:
@@ -358,6 +384,25 @@ class ExamQuery:
             source = driving if by_patient else f"exams e {_BROWSE_INDEX}{patients}"
         sql = f"SELECT {select} FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return self.browser._execute(sql, [*params, limit, offset])
+
+    def _keyed_rows(
+        self, keys: str, offset: int, limit: int, direction: str, select: str, join_patients: bool
+    ) -> list[tuple[Any, ...]]:
+        """A page in date order straight from the index's key order; then only its own rows are read."""
+        found = self.browser._execute(
+            f"SELECT {EXAM_ID_OF_KEY} FROM exam_search WHERE exam_search MATCH ? AND {keys} "
+            f"ORDER BY rowid {direction} LIMIT ? OFFSET ?",
+            (self._match, limit, offset),
+        )
+        ids = [row[0] for row in found]
+        if not ids or select == "e.id":
+            return [(exam_id,) for exam_id in ids]
+        patients = " JOIN patients p ON p.id = e.patient_id" if join_patients else ""
+        marks = ", ".join("?" for _ in ids)
+        rows = {row[0]: row for row in self.browser._execute(
+            f"SELECT {select} FROM exams e{patients} WHERE e.id IN ({marks})", ids
+        )}
+        return [rows[exam_id] for exam_id in ids if exam_id in rows]
 
     def exam_ids(self) -> list[int]:
         """Ids of every matching exam, newest first (to export what the browser shows)."""
@@ -385,4 +430,5 @@ def raw_search_ids(conn: sqlite3.Connection, text: str) -> list[int]:
     match = match_expression(text)
     if match is None:
         return []
-    return [row[0] for row in conn.execute("SELECT rowid FROM exam_search WHERE exam_search MATCH ?", (match,))]
+    sql = f"SELECT {EXAM_ID_OF_KEY} FROM exam_search WHERE exam_search MATCH ?"
+    return [row[0] for row in conn.execute(sql, (match,))]

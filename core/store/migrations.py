@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .schema import reinstall_triggers
-from .schema.exam_search import EXAM_UID_SQL, create_exam_search
+from .schema.exam_search import EXAM_UID_SQL, create_exam_search, drop_exam_search
 from .schema.fts import ALL_FTS, create_fts
 from .schema.guards import install_audit_guards, install_exam_guards
 
@@ -194,6 +194,14 @@ def browse_indexes(db: Database) -> None:
     db.execute(f"CREATE INDEX idx_exams_browse ON exams (exam_date, {summary}, patient_id)")
     db.execute(f"CREATE INDEX idx_exams_patient_browse ON exams (patient_id, exam_date, {summary})")
     db.execute(f"CREATE INDEX idx_exams_uid ON exams ({EXAM_UID_SQL})")
+
+
+@numbered("exam_search_in_browse_order")
+def exam_search_in_browse_order(db: Database) -> None:
+    """Re-key the search index by the browse key (status, exam date, id): a search then finds its
+    count and its newest exams in the index alone (schema/exam_search.py). Rebuilt from the rows."""
+    drop_exam_search(db)
+    create_exam_search(db)
 
 
 SCHEMA_VERSION = len(MIGRATION_NAMES)
