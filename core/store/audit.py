@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
 
 
 def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -35,8 +37,23 @@ def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+#: Leaf types whose JSON text is equal exactly when the values are equal (same type on both sides).
+_PLAIN = (str, int, bool, type(None))
+
+
 def _same(a: Any, b: Any) -> bool:
-    """Equal as JSON (so 1 and True, or 1 and 1.0, count as a change)."""
+    """Equal as JSON (so 1 and True, or 1 and 1.0, count as a change).
+
+    Most leaves are text, numbers, booleans or None of the same type on both sides: compared
+    directly (an autosave diffs a few hundred leaves, and encoding each twice was most of its cost);
+    floats by their JSON text (``repr``: -0.0 is not 0.0); anything else by its JSON text.
+    """
+    kind = type(a)
+    if kind is type(b):
+        if kind in _PLAIN:
+            return bool(a == b)
+        if kind is float:
+            return repr(a) == repr(b)
     return json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True, ensure_ascii=False)
 
 

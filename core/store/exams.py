@@ -132,8 +132,13 @@ def create_draft(
 def _write_content(
     db: Database, row: dict[str, Any], values: dict[str, Any], extra: dict[str, Any]
 ) -> None:
-    """Update content and bookkeeping of one exam row, bumping its row version."""
-    assignments = {**values, **extra, "updated_at": clock.timestamp()}
+    """Update content and bookkeeping of one exam row, bumping its row version.
+
+    Only the columns whose value changes are set, so an autosave that changed one answer rewrites
+    the document and leaves the search indexes alone (their triggers fire on the columns set).
+    """
+    changed = {name: value for name, value in values.items() if row[name] != value or type(row[name]) is not type(value)}
+    assignments = {**changed, **extra, "updated_at": clock.timestamp()}
     sets = ", ".join(f"{name} = :{name}" for name in assignments)
     cursor = db.conn.execute(
         f"UPDATE exams SET {sets}, row_version = row_version + 1 WHERE id = :id AND row_version = :expected",

@@ -125,3 +125,15 @@ def test_diff_is_empty_exactly_when_flattened_values_agree(old: dict, new: dict)
     assert diff(old, old) == {}
     for key, (before, after) in changes.items():
         assert flatten(old).get(key) == before and flatten(new).get(key) == after
+
+
+def test_diff_compares_values_as_json() -> None:
+    """Same type compared directly, anything else by its JSON text: 1, True and 1.0 differ."""
+    from facialis.core.store.audit import diff
+
+    old = {"a": 1, "b": True, "c": 1.0, "d": -0.0, "e": [1, 2], "f": "x", "g": None, "h": (1, 2), "i": [1]}
+    new = {"a": True, "b": 1, "c": 1, "d": 0.0, "e": [1, 2], "f": "x", "g": None, "h": [1, 2], "i": [True]}
+    assert diff(old, new) == {
+        "a": [1, True], "b": [True, 1], "c": [1.0, 1], "d": [-0.0, 0.0], "i": [[1], [True]],
+    }
+    assert diff({"k/with~marks": {"x": 1}}, {"k/with~marks": {"x": 2}}) == {"k~1with~0marks/x": [1, 2]}
