@@ -30,7 +30,7 @@ from benchmarks._bench import DEFAULT_DB, ROOT, Measurement, child_env, ensure_d
 
 #: (module, keyword arguments of its ``measure``, the same with --quick)
 GROUPS: list[tuple[str, dict[str, object], dict[str, object]]] = [
-    ("startup", {"runs": 11}, {"runs": 3}),
+    ("startup", {"runs": 15}, {"runs": 3}),
     ("memory", {}, {}),
     ("save", {"runs": 101}, {"runs": 21}),
     ("assess", {"runs": 101}, {"runs": 21}),
@@ -44,6 +44,7 @@ How each is measured (medians; each group in a fresh process; QT_QPA_PLATFORM=of
 - Start-up: child processes timed with time.perf_counter from just before the start until the
   line printed once the window is shown and the browser's first page is filled; the real entry
   point (facialis.gui.main) against a script that shows an empty QMainWindow; runs alternate.
+  The floor row is a minimal PySide6 program that shows the same window and nothing else.
 - Peak memory: ru_maxrss of the application after a session (Cases page, scroll to the end, a
   search, two sorts, a timeline, a comparison, an exam opened in the wizard).
 - Save: Store.save_draft (one answer changed) and Store.sign_exam on a scratch copy of the
