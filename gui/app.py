@@ -99,6 +99,7 @@ class StartUp(QObject):
         self.failure: str | None = None
         self._steps: list[Callable[[], object]] = [
             self._start_checks,
+            _load_patient_model,
             self._list_patients,
             self._attach_wizard,
             lambda: _set_version(application()),
@@ -217,6 +218,11 @@ class StartUp(QObject):
         if not self._steps and self._checks_over and not self.done:
             self.done = True
             self.finished.emit()
+
+
+def _load_patient_model() -> None:
+    """The patient model (pydantic: about a tenth of a second), in a step of its own."""
+    import facialis.core.patient  # noqa: F401
 
 
 def run(db: str | os.PathLike[str] | None = None) -> int:
