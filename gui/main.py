@@ -71,8 +71,24 @@ def build_parser(cli: ModuleType | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _window_only(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, the --db value) when the arguments ask for the window and nothing else: none, or
+    ``--db PATH`` alone. Anything else goes through the full parser (help, version, commands)."""
+    args = list(argv)
+    if not args:
+        return True, None
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > 5:
+        return True, args[0][5:]
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return True, args[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``facialis``; returns the process exit code."""
+    window, db = _window_only(sys.argv[1:] if argv is None else argv)
+    if window:  # what the parser would decide, without loading the headless commands to build it
+        return _run_gui(db)
     cli = _cli_module()
     parser = build_parser(cli)
     try:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -116,3 +117,25 @@ def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (True, None)),
+        (["--db", "clinic.sqlite3"], (True, "clinic.sqlite3")),
+        (["--db=my clinic.sqlite3"], (True, "my clinic.sqlite3")),
+        (["--db"], (False, None)),
+        (["--db", "-x"], (False, None)),
+        (["--db", "a", "--db", "b"], (False, None)),
+        (["--version"], (False, None)),
+        (["--help"], (False, None)),
+        (["assess", "exam.facialis.json"], (False, None)),
+    ],
+)
+def test_window_only_arguments_skip_the_parser(argv: list[str], expected: tuple[bool, str | None]) -> None:
+    """The fast path decides exactly what the full parser would, or leaves it to the parser."""
+    assert entry._window_only(argv) == expected
+    if expected[0]:
+        args = entry.build_parser(entry._cli_module()).parse_args(argv)
+        assert (args.command, args.db) == (None, expected[1])
