@@ -43,7 +43,11 @@ def _session(app):
         setattr(prompts, name, lambda *a, **k: None)
     prompts.ask_yes_no = lambda *a, **k: False
     window = next(w for w in app.topLevelWidgets() if hasattr(w, "pages"))
-    _settle(app, 1.5)  # start-up work left for after the first paint
+    deadline = time.monotonic() + 300
+    while not window.start_up.done and time.monotonic() < deadline:  # the work left for after the first paint
+        app.processEvents()
+        time.sleep(0.005)
+    _settle(app, 0.2)
     started = _rss()
     controller = window.browser_controller
     page = controller.page

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import time
 from datetime import date
 from pathlib import Path
 
@@ -93,10 +94,22 @@ def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
     return final
 
 
+#: A half-written backup (``.<name>.<pid>.tmp``) this old belongs to a process that was stopped
+#: while writing it (a crash, a kill); it is removed at the next rotation.
+STALE_TMP_SECONDS = 3600
+
+
 def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; return what was deleted."""
+    """Delete all but the newest ``keep`` backups, and stale half-written ones; return what was deleted."""
     existing = list_backups(db_path)
     doomed = [path for _, path in existing[: max(0, len(existing) - keep)]]
+    folder = _folder(db_path)
+    if folder.is_dir():
+        now = time.time()
+        for entry in folder.glob(f".{db_path.stem}-*.tmp"):
+            with contextlib.suppress(OSError):
+                if entry.is_file() and now - entry.stat().st_mtime > STALE_TMP_SECONDS:
+                    doomed.append(entry)
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed

@@ -143,3 +143,22 @@ def test_backup_now_and_foreign_files_are_left_alone(store: Store, calendar: Cal
     assert len(backup.list_backups(store.path)) == 7
     assert (folder / "notes.txt").read_text() == "mine"
     assert (folder / "facialis-2024-13-45.sqlite3").exists()
+
+
+def test_a_half_written_backup_left_by_a_stopped_process_is_removed(store: Store, calendar: Calendar) -> None:
+    """A backup thread ended with its process (a crash, a kill) leaves its temporary file; the next
+    rotation removes it once it is an hour old, and leaves a fresh one (another program's) alone."""
+    import os
+    import time
+
+    folder = paths.backup_dir(store.path)
+    folder.mkdir(mode=0o700)
+    stale = folder / f".{store.path.stem}-2024-12-31{store.path.suffix}.99999.tmp"
+    fresh = folder / f".{store.path.stem}-2025-01-01{store.path.suffix}.99998.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a backup")
+    old = time.time() - backup.STALE_TMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    store.backup_now()
+    assert not stale.exists()
+    assert fresh.exists()
