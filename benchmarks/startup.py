@@ -125,14 +125,14 @@ import os, sys, time
 from PySide6.QtWidgets import QApplication
 
 def _ready(app):
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     window = None
     while window is None or not window.start_up.done:
         app.processEvents()
         time.sleep(0.001)
         window = next((w for w in app.topLevelWidgets() if hasattr(w, "start_up")), None)
         if time.monotonic() > deadline:
-            sys.exit("the start-up work did not finish within 60 s")
+            sys.exit("the start-up work did not finish within 300 s")
     print("ready", flush=True)
     os._exit(0)
 
