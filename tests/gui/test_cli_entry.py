@@ -42,8 +42,7 @@ def test_help_describes_db_option() -> None:
 
 def test_console_script_is_installed() -> None:
     script = Path(sys.executable).with_name("facialis")
-    if not script.exists():
-        pytest.skip("the facialis console script is not installed next to this interpreter")
+    assert script.exists(), f"the facialis console script is not installed next to {sys.executable}"
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.strip()) == (0, VERSION_LINE)
 

@@ -241,34 +241,40 @@ def test_saving_over_a_folder_names_it_and_changes_nothing(
 
 
 @contextmanager
-def read_only(folder: Path) -> Iterator[None]:
+def read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``folder`` refuses new files: by its permissions, or for root (whom permissions do not bind)
-    by the immutable attribute; skipped where neither is possible."""
+    by the temporary file refusing to be created there, as the kernel would (EACCES)."""
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if not as_root:
+    if as_root:
+        real_mkstemp = tempfile.mkstemp
+
+        def refusing_mkstemp(*args: Any, dir: str | os.PathLike[str] | None = None, **kwargs: Any):  # noqa: A002
+            if dir is not None and Path(dir) == folder:
+                raise PermissionError(13, "Permission denied", str(folder))
+            return real_mkstemp(*args, dir=dir, **kwargs)
+
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", refusing_mkstemp)
+    else:
         folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], check=False,
-                                                          capture_output=True).returncode != 0:
-        pytest.skip("no way to make a folder read-only for root here")
     try:
         yield
     finally:
         if as_root:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
+            monkeypatch.setattr(atomic.tempfile, "mkstemp", real_mkstemp)
         else:
             folder.chmod(stat.S_IRWXU)
 
 
 def test_saving_into_a_read_only_folder_keeps_the_old_file(
     qtbot: QtBot, window: MainWindow, patient: PatientRecord, store: Store, outside: Outside,  # noqa: F811
-    tmp_path: Path, prompts_log: PromptLog,
+    tmp_path: Path, prompts_log: PromptLog, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     wizard = open_stored(window, stored_v5(store, patient))
     folder = tmp_path / "locked"
     folder.mkdir()
     old = folder / "report.pdf"
     old.write_bytes(b"the old report")
-    with read_only(folder):
+    with read_only(folder, monkeypatch):
         outside.save_paths.append(old)
         click(qtbot, button(wizard, SAVE_PDF_BUTTON))
     (shown,) = prompts_log.of_kind("error")
