@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from .flowables import free_text_paragraph
+from .bidi import base_is_rtl, has_rtl, visual
+from .flowables import break_lines, free_text_paragraph
 from .labels import NOT_ASSESSED
 from .styles import GRID, MUTED, NAVY, get_styles
-from .text import clean, markup, plain, split_paragraphs
+from .text import clean, markup, shorten, split_paragraphs
 
 #: Longest text shown in one table cell (a row cannot split across pages, so a cell must never
 #: outgrow a page). Validated short fields are far shorter; free text never goes into a cell.
@@ -34,9 +34,8 @@ def esc(value: object, *, limit: int | None = CELL_LIMIT) -> str:
 class Cell:
     """A table cell value and how it looks: ``body``, ``head`` (label) or ``bold``.
 
-    :func:`layout_cells` draws it as a plain string when it fits its column on one line (no
-    markup parsing, no wrapping: a large share of the build time) and as a wrapping Paragraph
-    otherwise.
+    :func:`layout_cells` draws it as plain lines broken to the column width (no markup parsing
+    and no second wrapping pass, which is most of what a Paragraph cell costs).
     """
 
     value: object
@@ -48,12 +47,17 @@ _CELL_STYLE = {"body": "cell", "head": "cell_head", "bold": "cell_bold"}
 CELL_PADDING = 3.0
 
 
-def cell(value: object, *, style: str = "cell", limit: int | None = CELL_LIMIT) -> Paragraph:
-    """A wrapping Paragraph cell from a raw (user or computed) value; "not assessed" is muted."""
-    text = esc(value, limit=limit)
-    if text == NOT_ASSESSED:
-        text = f'<font color="#{MUTED.hexval()[2:]}">{NOT_ASSESSED}</font>'
-    return Paragraph(text, getattr(get_styles(), style))
+def _string_cell(value: object, limit: int | None, style: ParagraphStyle, room: float) -> tuple[str, bool]:
+    """A cell value as plain lines broken to the column (reportlab draws each line of a string
+    cell as is: no markup parsing and no second wrapping pass, most of a Paragraph cell's cost).
+    Returns the text and whether the lines run right to left (then the cell is right-aligned).
+    """
+    text = shorten(clean(value), limit)
+    rtl = base_is_rtl(text) if has_rtl(text) else False
+    lines = break_lines(text, style.fontName, style.fontSize, room)
+    if rtl or has_rtl(text):
+        lines = [visual(line, base_rtl=rtl) for line in lines]
+    return "\n".join(lines), rtl
 
 
 def layout_cells(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tuple[list[list[object]], list[tuple]]:
@@ -73,19 +77,16 @@ def layout_cells(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> t
                 out.append(item)
                 continue
             style = getattr(styles, _CELL_STYLE[item.kind])
-            text = plain(item.value, max_chars=item.limit)
-            one_line = "\n" not in clean(item.value).strip()
-            room = widths[c] - 2 * CELL_PADDING - 0.5
-            if one_line and stringWidth(text, style.fontName, style.fontSize) <= room:
-                out.append(text)
-                where = ((c, r), (c, r))
-                if item.kind != "body":
-                    commands += [("FONTNAME", *where, style.fontName), ("FONTSIZE", *where, style.fontSize),
-                                 ("TEXTCOLOR", *where, style.textColor)]
-                elif text == NOT_ASSESSED:
-                    commands.append(("TEXTCOLOR", *where, MUTED))
-            else:
-                out.append(cell(item.value, style=_CELL_STYLE[item.kind], limit=item.limit))
+            text, rtl = _string_cell(item.value, item.limit, style, widths[c] - 2 * CELL_PADDING - 0.5)
+            out.append(text)
+            where = ((c, r), (c, r))
+            if item.kind != "body":
+                commands += [("FONTNAME", *where, style.fontName), ("FONTSIZE", *where, style.fontSize),
+                             ("LEADING", *where, style.leading), ("TEXTCOLOR", *where, style.textColor)]
+            elif text == NOT_ASSESSED:
+                commands.append(("TEXTCOLOR", *where, MUTED))
+            if rtl:
+                commands.append(("ALIGN", *where, "RIGHT"))
         data.append(out)
     return data, commands
 

@@ -1,6 +1,7 @@
 """Assembling the report: page 1 at a glance, then the details, then the clinician's part."""
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from .text import plain
 from .view import AssessmentView, read_assessment
 
 
+@functools.cache
 def app_version() -> str:
     """The installed package version (pyproject is the single source)."""
     try:
