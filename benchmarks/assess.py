@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/assess.py [--runs 101]
 
 Times ``assess(exam)`` (scales, lesion level, guidance) on every clinical vignette of
-tests/vignettes and on the fully filled-in V5 exam that the report benchmark prints (every item of
+resources/vignettes and on the fully filled-in V5 exam that the report benchmark prints (every item of
 every page answered), each the median of ``--runs`` calls after a warm-up, and reports the slowest
 of them as "the most complex". Target: under 5 ms.
 """
@@ -12,14 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from facialis.core.vignettes import VIGNETTE_DIR
 
 if __name__ == "__main__" and not __package__:
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # run as a file: import as benchmarks.*
 
-from benchmarks._bench import ROOT, Measurement, median, print_table, timed
+from benchmarks._bench import Measurement, median, print_table, timed
 
 TARGET_MS = 5.0
-VIGNETTES = ROOT / "tests" / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 def exams() -> dict[str, object]:

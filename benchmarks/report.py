@@ -36,6 +36,7 @@ from facialis.core.exam.enums import (
     Visit,
 )
 from facialis.core.report import CoursePoint, ReportRecordInfo, build_report
+from facialis.core.vignettes import VIGNETTE_DIR
 
 if __name__ == "__main__" and not __package__:
     sys.path[0] = str(Path(__file__).resolve().parents[1])  # run as a file: import as benchmarks.*
@@ -43,7 +44,7 @@ if __name__ == "__main__" and not __package__:
 from benchmarks._bench import Measurement  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-VIGNETTE = ROOT / "tests" / "vignettes" / "v05.facialis.json"
+VIGNETTE = VIGNETTE_DIR / "v05.facialis.json"
 PRINTED = datetime(2026, 10, 6, 17, 5)
 TARGET_RATIO = 3.0
 

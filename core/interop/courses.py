@@ -22,7 +22,7 @@ from typing import Any
 
 from ..exam import Exam, Grade, Segment
 from ..patient import Patient, Sex
-from .demo_findings import VIGNETTE_FINDINGS
+from ..vignettes import vignette_findings
 from .names import EXAMINERS, POOL_WEIGHTS, POOLS
 from .scoring import ExamScores, score_exam, summary_of
 
@@ -157,7 +157,7 @@ class CourseMaker:
     def course(self, mrn: str, examiner: str | None = None, scenario: Scenario | None = None) -> Course:
         rng = self.rng
         scenario = scenario or rng.choices(SCENARIOS, self._weights)[0]
-        template = VIGNETTE_FINDINGS[scenario.vignette]
+        template = vignette_findings(scenario.vignette)
         first_delay = self._first_delay(scenario)
         span = first_delay + (scenario.follow_up_days[-1] if scenario.follow_up_days else 0)
         # The first visit is always in the past; later ones only when their day has come.

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from facialis.core.assess import Assessment, assess
 from facialis.core.exam import load_exam
 from facialis.core.summary import summarize
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from ..strategies import exams
 
-VIGNETTES = Path(__file__).parents[1] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 # name: (suggested HB per side, candidate segments, top of the differential, red flags that must be present)
 EXPECTED = {

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from facialis.gui.main import main
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = sorted((Path(__file__).parents[1] / "vignettes").glob("*.facialis.json"))
+VIGNETTES = sorted(VIGNETTE_DIR.glob("*.facialis.json"))
 
 
 @pytest.mark.parametrize("path", VIGNETTES, ids=lambda p: p.name)

@@ -11,8 +11,9 @@ from facialis.core.exam import exam_to_document, load_exam
 from facialis.core.store import Store
 from facialis.core.summary import summarize
 from facialis.gui.main import main
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = Path(__file__).parents[1] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 def _text(path: Path) -> str:

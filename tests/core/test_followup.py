@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -10,8 +9,9 @@ from pydantic import ValidationError
 from facialis.core.exam import Exam, Visit, load_exam
 from facialis.core.followup import carried_paths, start_follow_up
 from facialis.core.patient import Patient
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 @pytest.fixture

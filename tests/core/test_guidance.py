@@ -20,10 +20,11 @@ from facialis.core.exam.enums import (
 )
 from facialis.core.guidance import CODES, ENTITIES, RED_FLAGS, STATEMENTS, Guidance, guidance
 from facialis.core.localize import localize
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from .vignette_builders import VIGNETTES, fngs, make_exam, v5
 
-VIGNETTE_FILES = Path(__file__).resolve().parents[1] / "vignettes"
+VIGNETTE_FILES = VIGNETTE_DIR
 
 
 def run(exam: Exam, **kw) -> Guidance:

@@ -15,10 +15,11 @@ from facialis.core.localize import (
     station_predicts,
 )
 from facialis.core.settings import Settings
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from .vignette_builders import VIGNETTES, fngs, make_exam, per_side
 
-VIGNETTE_FILES = Path(__file__).resolve().parents[1] / "vignettes"
+VIGNETTE_FILES = VIGNETTE_DIR
 
 # --- Expected per vignette (reference section 11) ------------------------------------------------
 # pattern, level_status, required segments (all must be candidates), first segment (or None),

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from facialis.core.assess import assess
 from facialis.core.exam import Exam, Grade, load_exam
 from facialis.core.signing import Blocker, sign_blockers
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 def paths(blockers: list[Blocker]) -> list[str]:

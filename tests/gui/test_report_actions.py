@@ -35,12 +35,13 @@ from facialis.gui import prompts, report_actions
 from facialis.gui.main_window import MainWindow
 from facialis.gui.report_actions import OPEN_PDF_BUTTON, PRINT_BUTTON, SAVE_PDF_BUTTON, ReportActions
 from facialis.gui.wizard.wizard import ExamWizard
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from .conftest import PromptLog
 from .wizard.conftest import controller, driver, make_window, open_wizard, patient, settings, window  # noqa: F401
 from .wizard.driver import Driver
 
-VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 

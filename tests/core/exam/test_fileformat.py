@@ -8,8 +8,9 @@ import pytest
 
 from facialis.core.exam import FORMAT_VERSION, Exam, ExamFileError, dumps_exam, load_exam, loads_exam, save_exam
 from facialis.core.patient import Patient
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = sorted((Path(__file__).parents[2] / "vignettes").glob("*.facialis.json"))
+VIGNETTES = sorted(VIGNETTE_DIR.glob("*.facialis.json"))
 
 
 def _exam() -> Exam:

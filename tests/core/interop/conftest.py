@@ -9,8 +9,9 @@ import pytest
 from facialis.core.interop.demo import fill_demo
 from facialis.core.interop.exam_files import import_exam_files
 from facialis.core.store import Store
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = Path(__file__).resolve().parents[2] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 def vignette_files() -> list[Path]:

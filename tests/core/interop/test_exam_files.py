@@ -15,10 +15,11 @@ from facialis.core.interop.exam_files import (
     import_exam_files,
 )
 from facialis.core.store import Store
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from .conftest import current_ids, snapshot, vignette_files
 
-V05 = Path(__file__).resolve().parents[2] / "vignettes" / "v05.facialis.json"
+V05 = VIGNETTE_DIR / "v05.facialis.json"
 
 
 def test_exported_files_reimport_as_duplicates(demo_store: Store, tmp_path: Path) -> None:

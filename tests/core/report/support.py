@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -16,8 +15,9 @@ from pypdf import PdfReader
 from facialis.core.assess import Assessment, assess
 from facialis.core.exam import Exam, load_exam
 from facialis.core.settings import Settings
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTES = Path(__file__).resolve().parents[2] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 PRINTED = datetime(2026, 10, 6, 17, 0)
 
 

@@ -13,6 +13,7 @@ from facialis.core.browse import ExamFilter
 from facialis.gui.browser import BrowserController
 from facialis.gui.browser.table_model import PATIENT_ID_ROLE, ROW_ROLE, Column
 from facialis.gui.main_window import MainWindow
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from ..conftest import PromptLog, type_text
 
@@ -165,7 +166,7 @@ def test_a_cancelled_export_writes_nothing(browser: BrowserController, file_answ
 
 
 def test_import_reports_and_lists_the_new_exam(browser: BrowserController, file_answers, prompts_log: PromptLog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    vignette = Path(__file__).resolve().parents[2] / "vignettes" / "v05.facialis.json"
+    vignette = VIGNETTE_DIR / "v05.facialis.json"
     broken = tmp_path / "broken.facialis.json"
     broken.write_text("{")
     before = browser.page.model.rowCount()

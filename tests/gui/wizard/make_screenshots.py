@@ -15,9 +15,10 @@ from pathlib import Path
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from facialis.core.vignettes import VIGNETTE_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
-VIGNETTES = ROOT / "tests" / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 SIZE = (1366, 860)
 FILES = {
     "encounter": "wizard-01-encounter.png",

@@ -18,8 +18,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from facialis.core.vignettes import VIGNETTE_DIR
 
-VIGNETTE = Path(__file__).resolve().parents[2] / "vignettes" / "v05.facialis.json"
+VIGNETTE = VIGNETTE_DIR / "v05.facialis.json"
 CLICKS = 200
 
 

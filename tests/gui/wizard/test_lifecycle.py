@@ -12,12 +12,13 @@ from facialis.core.assess import assess
 from facialis.core.exam import exam_from_document, exam_to_document, load_exam
 from facialis.core.store import PatientRecord, Store
 from facialis.core.summary import summarize
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from ..conftest import PromptLog
 from .conftest import controller, open_wizard
 from .driver import Driver
 
-VIGNETTES = Path(__file__).resolve().parents[2] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 
 def signed_v5(store: Store, patient: PatientRecord) -> int:

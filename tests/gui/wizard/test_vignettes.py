@@ -1,7 +1,6 @@
 """Vignettes of reference section 11 entered through the wizard give the assessment of their exam files."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -9,12 +8,13 @@ from pytestqt.qtbot import QtBot
 from facialis.core.assess import assess
 from facialis.core.exam import Exam, load_exam
 from facialis.core.store import Store
+from facialis.core.vignettes import VIGNETTE_DIR
 
 from ..conftest import add_patient
 from .conftest import open_wizard
 from .driver import Driver
 
-VIGNETTES = Path(__file__).resolve().parents[2] / "vignettes"
+VIGNETTES = VIGNETTE_DIR
 
 CASES = {
     "v01": "central (supranuclear)",
