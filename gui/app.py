@@ -4,7 +4,9 @@ Start-up shows the window first. ``run`` opens the database with its whole-file 
 (the integrity check of every page and the daily backup, which read the whole file: seconds on a
 big clinic database), builds the window with the case browser, shows it, and only once it has been
 painted does the rest, one step per turn of the event loop (so a click or a key is never kept
-waiting for all of it): the integrity check and backup start in a background thread, the patient
+waiting for all of it): the integrity check and backup start in a background thread, the window
+finishes what needs Qt's namespace enums (the tables' models and sort orders, plain-text labels:
+PySide creates all of those enums at their first use, about 13 ms; see ``roles``), the patient
 list is filled, the exam wizard's menu and buttons are attached, the version is set. Until the
 check has passed the store lets nothing be written; if it finds the file damaged, the user is told
 and Facialis closes without having written to it (see ``Store.open(defer_checks=True)``).
@@ -56,7 +58,7 @@ def create_main_window(db: str | os.PathLike[str] | None = None, *, defer: bool 
     store = open_store(None, path, defer_checks=defer)
     if store is None:
         return None
-    window = MainWindow(store, list_patients=not defer)
+    window = MainWindow(store, defer=defer)
     if defer:
         from .browser import attach as attach_browser
 
@@ -99,6 +101,7 @@ class StartUp(QObject):
         self.failure: str | None = None
         self._steps: list[Callable[[], object]] = [
             self._start_checks,
+            window.finish_start,
             _load_patient_model,
             self._list_patients,
             self._attach_wizard,

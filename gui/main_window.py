@@ -6,10 +6,11 @@ add themselves with ``add_page``. Until a case screen exists, activating a patie
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -38,11 +39,14 @@ class MainWindow(QMainWindow):
     #: Another database was opened; the new ``Store`` (the old one is already closed).
     storeChanged = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *, list_patients: bool = True) -> None:
-        """``list_patients=False`` leaves the patient list empty until ``patients_page.refresh()``
-        (the application start shows the window first: reading patients loads their model)."""
+    def __init__(self, store: Store, parent: QWidget | None = None, *, defer: bool = False) -> None:
+        """``defer=True`` (the application start, which shows the window first) leaves the patient
+        list empty (reading patients loads their model) and what needs Qt's namespace enums (see
+        ``roles``) until ``finish_start()``, to be called once the window has been painted."""
         super().__init__(parent)
         self._store: Store | None = store
+        #: Steps waiting for ``finish_start`` (None once the window has started).
+        self._when_started: list[Callable[[], object]] | None = []
         self.patient_dialog: PatientDialog | None = None
         self.about_dialog: AboutDialog | None = None
 
@@ -57,8 +61,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._create_menus()
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = QLabel()  # plain text: see _show_status
         self.statusBar().addPermanentWidget(self.status_label, 1)
 
         self.patients_page.patientActivated.connect(self.patientActivated)
@@ -69,11 +72,32 @@ class MainWindow(QMainWindow):
 
         self.resize(*DEFAULT_SIZE)
         self._restore_window_state()
-        if list_patients:
-            self.patients_page.refresh()
         self._update_status()
         self._update_actions()
-        self.patients_page.focus_search()
+        self.patients_page.search_edit.setFocus()  # focus_search() without Qt's enums: nothing to select
+        if not defer:
+            self.finish_start()
+            self.patients_page.refresh()
+
+    def finish_start(self) -> None:
+        """What ``defer=True`` left for after the first paint, except the patient list; then the
+        steps other parts asked for with ``when_started`` (idempotent)."""
+        if self._when_started is None:
+            return
+        from PySide6.QtCore import Qt
+
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patients_page.finish_setup()
+        steps, self._when_started = self._when_started, None
+        for step in steps:
+            step()
+
+    def when_started(self, step: Callable[[], object]) -> None:
+        """Run ``step`` in ``finish_start``, or now if the window has started already."""
+        if self._when_started is None:
+            step()
+        else:
+            self._when_started.append(step)
 
     # -- hooks for later screens ----------------------------------------------------------------
     @property
@@ -163,7 +187,7 @@ class MainWindow(QMainWindow):
     # -- internals ------------------------------------------------------------------------------
     def _create_actions(self) -> None:
         self.new_patient_action = QAction("&New patient…", self)
-        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.setShortcuts(QKeySequence.StandardKey.New)
         self.new_patient_action.triggered.connect(self.new_patient)
 
         self.edit_patient_action = QAction("&Edit patient…", self)
@@ -171,7 +195,7 @@ class MainWindow(QMainWindow):
         self.edit_patient_action.triggered.connect(lambda: self.edit_patient())
 
         self.open_database_action = QAction("&Open database…", self)
-        self.open_database_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_database_action.setShortcuts(QKeySequence.StandardKey.Open)
         self.open_database_action.triggered.connect(lambda: self.open_database())
 
         self.quit_action = QAction("&Quit", self)
@@ -181,7 +205,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
 
         self.find_action = QAction("&Find patient", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
 
         self.about_action = QAction("&About Facialis", self)
@@ -246,8 +270,17 @@ class MainWindow(QMainWindow):
             count = None
         noun = "patient" if count == 1 else "patients"
         summary = f"{count} {noun}" if count is not None else "patients not counted"
-        self.status_label.setText(f"Database: {store.path}  \u00b7  {summary}")
+        self._show_status(f"Database: {store.path}  \u00b7  {summary}")
         self.status_label.setToolTip(str(store.path))
+
+    def _show_status(self, text: str) -> None:
+        """The status line as plain text: a path may contain ``<``. Before ``finish_start`` sets
+        the label to plain text, a text without markup characters shows the same either way."""
+        if self._when_started is not None and ("<" in text or "&" in text):
+            from PySide6.QtCore import Qt
+
+            self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setText(text)
 
     def _on_search_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Search failed: {message}", 10000)

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from facialis.core.store import PatientRecord
 
+from . import roles
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 #: Data role carrying the patient id of a row (same value in every column).
-PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PATIENT_ID_ROLE = roles.USER + 1
 #: Data role carrying a value that sorts correctly (ISO dates, case-folded names).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = roles.USER + 2
 
 #: By ``facialis.core.patient.Sex`` value (a str enum: its members look up the same), so the list
 #: does not load the patient model (pydantic) before the first patient is read.
@@ -81,23 +86,27 @@ class PatientTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = roles.DISPLAY) -> Any:
+        from PySide6.QtCore import Qt
+
+        if orientation == Qt.Orientation.Horizontal and role == roles.DISPLAY:
             return HEADERS[Column(section)]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = roles.DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
         record = self._records[index.row()]
         column = Column(index.column())
         if role == PATIENT_ID_ROLE:
             return record.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (roles.DISPLAY, roles.TOOL_TIP):
             return self._display(record, column)
         if role == SORT_ROLE:
             return self._sort_key(record, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.AGE:
+        if role == roles.TEXT_ALIGNMENT and column == Column.AGE:
+            from PySide6.QtCore import Qt  # after the first paint only (see ``roles``)
+
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

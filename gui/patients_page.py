@@ -5,19 +5,10 @@ a double-click on a row activates that patient, Escape in the search box clears 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QKeyEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -34,7 +24,11 @@ from PySide6.QtWidgets import (
 
 from facialis.core.store import Store, StoreError
 
-from .patient_list import PATIENT_ID_ROLE, SORT_ROLE, Column, PatientTableModel
+from .patient_list import HEADERS, PATIENT_ID_ROLE, SORT_ROLE, Column, PatientTableModel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPersistentModelIndex
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 #: Wait this long after the last keystroke before searching (typing stays fluid on big files).
 SEARCH_DELAY_MS = 150
@@ -87,8 +81,14 @@ class PatientsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
 
+        # Until ``finish_setup`` (the first refresh at the latest) the table shows the column titles
+        # from a plain Qt model: the records model's Python ``headerData`` and the sort order would
+        # create Qt's namespace enums (see ``roles``), which the application start leaves until
+        # after the window's first paint. The list is empty until then either way.
+        self._titles = QStandardItemModel(0, len(Column), self)
+        self._titles.setHorizontalHeaderLabels([HEADERS[column] for column in Column])
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self._titles)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -98,21 +98,15 @@ class PatientsPage(QWidget):
         self.table.verticalHeader().hide()
         # Compact rows: more patients visible; the padding still fits Arabic and Devanagari marks.
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setResizeContentsPrecision(RESIZE_PRECISION)
-        for column in Column:
+        for column in Column:  # kept when the records model replaces the titles (same columns)
             mode = QHeaderView.ResizeMode.Stretch if column == Column.NAME else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
         self.table.activated.connect(self._on_activated)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.selectionChanged.emit(self.selected_patient_id() or -1)
-        )
 
         self.result_label = QLabel()
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
 
         top = QHBoxLayout()
         search_label = QLabel("&Find:")
@@ -121,9 +115,8 @@ class PatientsPage(QWidget):
         top.addWidget(self.search_edit, 1)
         self.buttons: list[QToolButton] = []
         for action in actions:
-            button = QToolButton()
+            button = QToolButton()  # text only: the actions have no icon
             button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             top.addWidget(button)
             self.buttons.append(button)
 
@@ -131,6 +124,27 @@ class PatientsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.result_label)
+
+    def finish_setup(self) -> None:
+        """The records model in the table, sorted by name, and plain-text labels (idempotent).
+
+        Left out of the constructor because it creates Qt's namespace enums; the first
+        ``refresh`` calls it, and so does the main window right after its first paint.
+        """
+        if self.table.model() is self.proxy:
+            return
+        from PySide6.QtCore import Qt
+
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        for button in self.buttons:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selectionChanged.emit(self.selected_patient_id() or -1)
+        )
+        self._titles.deleteLater()
 
     # -- public ---------------------------------------------------------------------------------
     def set_store(self, store: Store) -> None:
@@ -141,6 +155,7 @@ class PatientsPage(QWidget):
     def refresh(self) -> None:
         """Run the current search now (also what the debounce timer calls)."""
         self.search_timer.stop()
+        self.finish_setup()
         keep = self.selected_patient_id()
         query = self.search_edit.text().strip()
         try:
@@ -178,6 +193,8 @@ class PatientsPage(QWidget):
         return [int(self.proxy.index(row, 0).data(PATIENT_ID_ROLE)) for row in range(self.proxy.rowCount())]
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
@@ -186,6 +203,8 @@ class PatientsPage(QWidget):
         """Down moves from the search box into the list; Escape clears the search."""
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            from PySide6.QtCore import Qt  # not before the first key press (see ``finish_setup``)
+
             if event.key() == Qt.Key.Key_Down:
                 self._enter_list()
                 return True
@@ -204,7 +223,7 @@ class PatientsPage(QWidget):
                 self.proxy.index(0, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setFocus()  # Qt.FocusReason.OtherFocusReason
 
     def _on_activated(self, index: QModelIndex) -> None:
         patient_id = index.data(PATIENT_ID_ROLE)

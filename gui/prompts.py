@@ -9,11 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Qt's dialogs (and its namespace enums) are loaded when first needed
     from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 DATABASE_FILTER = "Facialis databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 
@@ -25,6 +23,9 @@ def _message(
     text: str,
     details: str | None = None,
 ) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     if details:
@@ -34,21 +35,30 @@ def _message(
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something they should know; nothing went wrong."""
+    from PySide6.QtWidgets import QMessageBox
+
     _message(parent, QMessageBox.Icon.Information, title, text)
 
 
 def warning(parent: QWidget | None, title: str, text: str) -> None:
     """Something needs attention, but the action went through or can be retried."""
+    from PySide6.QtWidgets import QMessageBox
+
     _message(parent, QMessageBox.Icon.Warning, title, text)
 
 
 def error(parent: QWidget | None, title: str, text: str, details: str | None = None) -> None:
     """An action failed; ``text`` says what and what was kept, ``details`` is for support."""
+    from PySide6.QtWidgets import QMessageBox
+
     _message(parent, QMessageBox.Icon.Critical, title, text, details)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
     """A yes/no question; the safe answer is the default unless the caller says otherwise."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question,
         title,
@@ -63,12 +73,16 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bo
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """One line of text from the user; None when they cancel."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value if ok else None
 
 
 def choose_database_file(parent: QWidget | None, directory: str = "") -> str | None:
     """Pick a database file to open; a name that does not exist yet may be typed to create one."""
+    from PySide6.QtWidgets import QFileDialog
+
     dialog = QFileDialog(parent, "Open database", directory, DATABASE_FILTER)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -80,6 +94,8 @@ def choose_database_file(parent: QWidget | None, directory: str = "") -> str | N
 
 def choose_save_file(parent: QWidget | None, title: str, path: str, filters: str) -> str | None:
     """A file name to write (the suggested ``path`` pre-filled); None when the user cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
     chosen, _selected = QFileDialog.getSaveFileName(parent, title, path, filters)
     return chosen or None
 
@@ -92,6 +108,8 @@ def choose_save_path(
     ``default_suffix`` is added to a name typed without one, before the dialog asks about
     overwriting, so "report" cannot silently replace an existing "report.pdf".
     """
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
     dialog = QFileDialog(parent, title, str(suggested.parent), filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -110,6 +128,7 @@ def choose_printer(parent: QWidget | None, printer: QPrinter, title: str = "Prin
     Page ranges are not offered: the finished PDF is sent as a whole.
     """
     from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+    from PySide6.QtWidgets import QDialog
 
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
@@ -120,11 +139,15 @@ def choose_printer(parent: QWidget | None, printer: QPrinter, title: str = "Prin
 
 def choose_folder(parent: QWidget | None, title: str, directory: str = "") -> str | None:
     """A folder (to write exam files into); None when the user cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
     chosen = QFileDialog.getExistingDirectory(parent, title, directory)
     return chosen or None
 
 
 def choose_open_files(parent: QWidget | None, title: str, directory: str, filters: str) -> list[str]:
     """Existing files to read (exam files to import); empty when the user cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
     chosen, _selected = QFileDialog.getOpenFileNames(parent, title, directory, filters)
     return list(chosen)

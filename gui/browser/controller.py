@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
 from facialis.core.store import Store, StoreError
@@ -40,7 +40,9 @@ class BrowserController(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.page = BrowserPage(self._store())
+        # The page's table gets its model once the window has started (after its first paint).
+        self.page = BrowserPage(self._store(), finish=False)
+        window.when_started(self.page.finish_setup)  # type: ignore[attr-defined]
         # Timeline and Compare (and the assessment code behind them) are made when first shown.
         self._timeline: TimelinePage | None = None
         self._compare: ComparePage | None = None
@@ -260,6 +262,8 @@ class BrowserController(QObject):
     def _with_progress(self, ids: list[int], label: str) -> Iterable[int]:
         if len(ids) < 50:
             return ids
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(label, "Cancel", 0, len(ids), self.window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)

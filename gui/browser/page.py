@@ -7,8 +7,8 @@ with 100,000 exams as with ten.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -45,9 +45,13 @@ class BrowserPage(QWidget):
     demoRequested = Signal()
     searchFailed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, finish: bool = True) -> None:
+        """``finish=False`` (the application start) leaves the table without its model and what
+        needs Qt's namespace enums until ``finish_setup()`` (see ``facialis.gui.roles``); the model
+        holds the list already."""
         super().__init__(parent)
         self._browser: ExamBrowser | None = None
+        self._finished = False
         self.store = store
 
         self.search_edit = QLineEdit()
@@ -57,16 +61,12 @@ class BrowserPage(QWidget):
         self.search_edit.setAccessibleName("Search exams")
         self.search_edit.installEventFilter(self)
         self.count_label = QLabel()
-        self.count_label.setObjectName("case_count")
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setObjectName("case_count")  # plain text from finish_setup (a number until then)
         self.filters = FilterBar()
 
         self.model = ExamTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("case_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -78,7 +78,6 @@ class BrowserPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self._set_column_widths()
 
         self.open_button = QPushButton("&Open")
         self.timeline_button = QPushButton("&Timeline")
@@ -102,11 +101,8 @@ class BrowserPage(QWidget):
         self.export_fhir_action.triggered.connect(lambda: self._export("fhir"))
         self.export_files_action.triggered.connect(lambda: self._export("files"))
 
-        self.timeline_action = QAction("Show &timeline", self)
-        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.timeline_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.timeline_action = QAction("Show &timeline", self)  # Ctrl+T, from finish_setup
         self.timeline_action.triggered.connect(self._timeline)
-        self.addAction(self.timeline_action)
 
         self.empty_hint = QWidget()
         self.empty_hint.setObjectName("empty_hint")
@@ -150,8 +146,31 @@ class BrowserPage(QWidget):
         self.import_button.clicked.connect(self.importRequested)
         self.table.doubleClicked.connect(lambda _index: self._open())
         self.model.modelReset.connect(self._update_actions)
-        self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.set_store(store)
+        if finish:
+            self.finish_setup()
+
+    def finish_setup(self) -> None:
+        """The model in the table, newest exams first, the column widths, Ctrl+T (idempotent)."""
+        if self._finished:
+            return
+        self._finished = True
+        from PySide6.QtCore import Qt
+
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.table.setModel(self.model)
+        # The indicator first: switching sorting on then asks the model for the order it has.
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self._set_column_widths()
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.timeline_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.timeline_action)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.finish_setup()  # a tab clicked before the window had finished starting
+        super().showEvent(event)
 
     # -- store ----------------------------------------------------------------------------------
     def set_store(self, store: Store) -> None:
@@ -213,6 +232,8 @@ class BrowserPage(QWidget):
 
     # -- selection and actions ------------------------------------------------------------------
     def selected_rows(self) -> list[int]:
+        if not self._finished:
+            return []  # the table has no model yet
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
 
     def selected_exam_ids(self) -> list[int]:
@@ -285,6 +306,8 @@ class BrowserPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            from PySide6.QtCore import Qt  # not before the first key press (see finish_setup)
+
             key = event.key()
             if watched is self.search_edit:
                 if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from facialis.core.browse import DEFAULT_PAGE_SIZE, ExamQuery, ExamRow, SortKey
 from facialis.core.store import StoreError
 
+from .. import roles
 from .labels import exam_date_text, level_text, side_text, status_text
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 #: Data role carrying the exam id of a row (same in every column).
-EXAM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+EXAM_ID_ROLE = roles.USER + 1
 #: Data role carrying the patient id of a row.
-PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PATIENT_ID_ROLE = roles.USER + 2
 #: Data role carrying the whole ``ExamRow``.
-ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+ROW_ROLE = roles.USER + 3
 
 #: Pages kept in memory (at 100 rows each: a few thousand light tuples at most).
 CACHED_PAGES = 20
@@ -81,7 +85,8 @@ class ExamTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[ExamRow]] = OrderedDict()
         self._page_size = page_size
         self.sort_column = Column.DATE
-        self.sort_order = Qt.SortOrder.DescendingOrder
+        #: The sort order as a bool: ``Qt.SortOrder`` waits for the first paint (see ``roles``).
+        self.descending = True
         #: The last database error while paging (the view shows empty rows meanwhile).
         self.error: str | None = None
 
@@ -123,7 +128,7 @@ class ExamTableModel(QAbstractTableModel):
                 number * self._page_size,
                 self._page_size,
                 SORT_KEYS[self.sort_column],
-                self.sort_order == Qt.SortOrder.DescendingOrder,
+                self.descending,
             )
         except StoreError as exc:
             self.error = exc.message
@@ -144,6 +149,12 @@ class ExamTableModel(QAbstractTableModel):
     def cached_rows(self) -> int:
         return sum(len(page) for page in self._pages.values())
 
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        from PySide6.QtCore import Qt
+
+        return Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+
     # -- Qt model interface ---------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else self._count
@@ -151,30 +162,29 @@ class ExamTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = roles.DISPLAY) -> Any:
+        from PySide6.QtCore import Qt
+
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == roles.DISPLAY:
             return HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.HB:
+        if role == roles.TOOL_TIP and section == Column.HB:
             return "The clinician's final House-Brackmann grade; in italics, the suggested grade while none is chosen"
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags(): Qt's own (enabled and selectable, never editable) needs no Python call per cell.
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = roles.DISPLAY) -> Any:
         if not index.isValid() or index.column() >= len(Column):
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
         column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == roles.DISPLAY:
             return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == roles.TOOL_TIP:
             return _tooltip(row, column)
         if role == EXAM_ID_ROLE:
             return row.exam_id
@@ -182,28 +192,37 @@ class ExamTableModel(QAbstractTableModel):
             return row.patient_id
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == roles.FOREGROUND:
             if column == Column.FLAGS and row.red_flags:
                 return QBrush(_ALERT)
             if column == Column.HB and not row.final_hb:
                 return QBrush(_MUTED)
             if row.status == "superseded":
                 return QBrush(_MUTED)
-        if role == Qt.ItemDataRole.FontRole and column == Column.HB and not row.final_hb and row.suggested_hb:
+        if role == roles.FONT and column == Column.HB and not row.final_hb and row.suggested_hb:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.HB, Column.SIDE):
+        if role == roles.TEXT_ALIGNMENT and column in (Column.HB, Column.SIDE):
+            from PySide6.QtCore import Qt
+
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in the database: the cached pages are dropped, the count stays."""
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort in the database (ascending unless ``order`` says otherwise): the cached pages are
+        dropped, the count stays. The order already shown keeps its pages (the view asks for it
+        when sorting is switched on)."""
+        from PySide6.QtCore import Qt
+
         if not 0 <= column < len(Column):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == self.sort_column and descending == self.descending:
             return
         self.beginResetModel()
         self.sort_column = Column(column)
-        self.sort_order = order
+        self.descending = descending
         self._pages.clear()
         self.endResetModel()
 

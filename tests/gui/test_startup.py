@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facialis.core.store import ExamSummary, Store
 from facialis.gui import main as entry
 from facialis.gui.app import EXIT_DATABASE_ERROR, create_main_window
+from facialis.gui.browser.table_model import Column as ExamColumn
+from facialis.gui.main_window import MainWindow
+from facialis.gui.patient_list import Column as PatientColumn
 
 from .conftest import PromptLog, add_patient
 
@@ -41,9 +44,12 @@ def test_deferred_window_has_the_browser_then_the_rest(qtbot: QtBot, db_path: Pa
     window = create_main_window(db_path, defer=True)
     assert window is not None
     qtbot.addWidget(window)
-    assert window.browser_controller.page.model.rowCount() == 40
+    cases = window.browser_controller.page
+    assert cases.model.rowCount() == 40
+    assert cases.table.model() is None  # given its model after the first paint
     assert not hasattr(window, "wizard_controller")
     assert window.patients_page.model.rowCount() == 0
+    assert window.patients_page.table.model() is not window.patients_page.proxy  # the column titles only
     assert window.store.checks_pending
 
     finished: list[bool] = []
@@ -55,6 +61,18 @@ def test_deferred_window_has_the_browser_then_the_rest(qtbot: QtBot, db_path: Pa
     assert finished == [True]
     assert hasattr(window, "wizard_controller")
     assert window.patients_page.model.rowCount() == 40
+    patients = window.patients_page.table
+    assert patients.model() is window.patients_page.proxy
+    assert (patients.horizontalHeader().sortIndicatorSection(), patients.horizontalHeader().sortIndicatorOrder()) == (
+        PatientColumn.NAME, Qt.SortOrder.AscendingOrder
+    )
+    assert cases.table.model() is cases.model
+    assert (cases.table.horizontalHeader().sortIndicatorSection(), cases.model.sort_order) == (
+        ExamColumn.DATE, Qt.SortOrder.DescendingOrder
+    )
+    assert cases.timeline_action in cases.actions()
+    for label in (window.status_label, window.patients_page.result_label, cases.count_label):
+        assert label.textFormat() == Qt.TextFormat.PlainText
     assert not window.store.checks_pending
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "E&xam", "&Help"]
     assert QApplication.instance().applicationVersion()  # type: ignore[union-attr]
@@ -117,6 +135,43 @@ def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_first_paint_creates_no_qt_namespace_enums(db_path: Path) -> None:
+    """PySide creates every enum of ``Qt`` at its first use (about 13 ms): the window is painted,
+    and the browser's first page read, before that; the rest of the start-up then uses them."""
+    _clinic(db_path, patients=3)
+    code = (
+        "import os, sys\n"
+        "import PySide6.QtCore as core\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "def shown(app):\n"
+        "    app.processEvents()\n"
+        "    window = next(w for w in app.topLevelWidgets() if hasattr(w, 'start_up'))\n"
+        "    model = window.browser_controller.page.model\n"
+        "    first = model.index(0, 0).data()\n"
+        "    painted = 'Qt' in vars(core)\n"  # PySide 6.12 adds a class to its module when it is created
+        "    window.start_up.run_now()\n"
+        "    print(bool(first), painted, 'Qt' in vars(core), window.start_up.done, flush=True)\n"
+        "    os._exit(0)\n"
+        "QApplication.exec = shown\n"
+        "from facialis.gui.main import main\n"
+        f"main(['--db', {str(db_path)!r}])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True False True True"
+
+
+def test_status_line_with_markup_characters_is_plain_before_the_first_paint(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "<b>clinic"
+    folder.mkdir()
+    store = Store.open(folder / "facialis.sqlite3", backup=False)
+    window = MainWindow(store, defer=True)
+    qtbot.addWidget(window)
+    assert window.status_label.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>clinic" in window.status_label.text()
+    window.close()
 
 
 @pytest.mark.parametrize(
