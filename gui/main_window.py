@@ -14,13 +14,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from facialis.core.store import PatientRecord, Store, StoreError
+from facialis.core.store import Store, StoreError
 
 from . import prompts, qt_settings
 from .database import open_store
 from .patients_page import PatientsPage
 
 if TYPE_CHECKING:  # the dialogs (and the settings model) are loaded when first opened
+    from facialis.core.store import PatientRecord
+
     from .about import AboutDialog
     from .patient_dialog import PatientDialog
 

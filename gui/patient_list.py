@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
-from facialis.core.store import PatientRecord
-
 from . import roles
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
+
+    from facialis.core.store import PatientRecord
 
 #: Data role carrying the patient id of a row (same value in every column).
 PATIENT_ID_ROLE = roles.USER + 1

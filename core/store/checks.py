@@ -15,7 +15,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from . import backup as backups
 from .connection import BUSY_TIMEOUT_MS, check_integrity
 from .errors import StoreError, translate
 
@@ -107,6 +106,8 @@ class DeferredChecks:
                 return exc
             if self.backup and not self._stopping:
                 try:
+                    from . import backup as backups  # loaded here, in the checking thread
+
                     backups.backup_if_due(conn, self.path)
                 except (OSError, sqlite3.Error) as exc:
                     self.backup_error = f"The automatic backup of {self.path} failed: {exc}."

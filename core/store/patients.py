@@ -129,6 +129,3 @@ def search(db: Database, query: str, limit: int | None = 200) -> list[PatientRec
         params.append(limit)
     return [patient_from_row(r) for r in rows(db, sql, params)]
 
-
-def count(db: Database) -> int:
-    return int(db.conn.execute("SELECT count(*) FROM patients").fetchone()[0])

@@ -6,7 +6,6 @@ are serialised by a lock.
 """
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import sqlite3
@@ -18,8 +17,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from . import audit, exams, imports, patients
-from . import backup as backups
 from .checks import DeferredChecks
 from .connection import (
     Connection,
@@ -34,17 +31,23 @@ from .connection import (
 )
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, apply_migrations, pending_names, unknown_applied
-from .records import AuditRow, ExamRecord, ExamSummary, PatientRecord
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ..patient import Patient
+    from .records import AuditRow, ExamRecord, ExamSummary, PatientRecord
+
+# The modules that read and write rows (audit, exams, imports, patients), the records they return
+# and the backup code are imported where first used: opening a store and counting its patients,
+# all the application's first window needs from it, do without them (a few milliseconds).
 
 log = logging.getLogger(__name__)
 
 
 def _default_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser() or "unknown"
     except Exception:  # noqa: BLE001 - no login name available (e.g. no passwd entry)
@@ -56,12 +59,13 @@ class Store:
 
     SCHEMA_VERSION: int = SCHEMA_VERSION
 
-    def __init__(self, db: Connection, path: Path, user: str) -> None:
-        """Use :meth:`open`; this only wraps an already checked and migrated connection."""
+    def __init__(self, db: Connection, path: Path, user: str | None) -> None:
+        """Use :meth:`open`; this only wraps an already checked and migrated connection.
+        ``user`` None: the login name, looked up when first needed."""
         self._conn = db
         self._database: Database | None = None
         self.path = path
-        self.user = user
+        self._user = user
         #: Why the automatic backup at open failed (the store still works), else None.
         self.backup_error: str | None = None
         self._lock = threading.RLock()
@@ -114,7 +118,7 @@ class Store:
             if not deferred:
                 check_integrity(db.conn, db_path)
             configure(db, db_path)
-            store = cls(db, db_path, user or _default_user())
+            store = cls(db, db_path, user or None)
             store._upgrade(pending, backup and not deferred)
             if deferred:
                 store._checks = DeferredChecks(db_path, backup=backup)
@@ -122,6 +126,13 @@ class Store:
             db.close()
             raise
         return store
+
+    @property
+    def user(self) -> str:
+        """Who the audit trail names for this store's changes (the login name unless given)."""
+        if self._user is None:
+            self._user = _default_user()
+        return self._user
 
     def _upgrade(self, pending: list[str], backup: bool) -> None:
         """Back up before a schema change, migrate, then take the daily backup if due."""
@@ -146,6 +157,8 @@ class Store:
 
     def _try_backup(self, *, force: bool) -> None:
         """A failed backup is reported (``backup_error``), never a reason to refuse the records."""
+        from . import backup as backups
+
         try:
             backups.backup_if_due(self._conn.conn, self.path, force=force)
         except (OSError, sqlite3.Error) as exc:
@@ -203,6 +216,8 @@ class Store:
 
     def backup_now(self) -> Path:
         """Write today's backup now (replacing an earlier one from today) and rotate."""
+        from . import backup as backups
+
         with self._lock:
             self.wait_for_checks()
             with translated(self.path):
@@ -263,28 +278,38 @@ class Store:
     # -- patients --------------------------------------------------------------------------
 
     def add_patient(self, patient: Patient) -> PatientRecord:
+        from . import patients
+
         with self._write() as db:
             return patients.add(db, self.user, patient)
 
     def update_patient(self, patient_id: int, patient: Patient, expected_version: int) -> PatientRecord:
+        from . import patients
+
         with self._write() as db:
             return patients.update(db, self.user, patient_id, patient, expected_version)
 
     def get_patient(self, patient_id: int) -> PatientRecord:
+        from . import patients
+
         with self._read() as db:
             return patients.get(db, patient_id)
 
     def find_patient_by_mrn(self, mrn: str) -> PatientRecord | None:
+        from . import patients
+
         with self._read() as db:
             return patients.find_by_mrn(db, mrn)
 
     def search_patients(self, query: str, limit: int | None = 200) -> list[PatientRecord]:
+        from . import patients
+
         with self._read() as db:
             return patients.search(db, query, limit)
 
     def count_patients(self) -> int:
         with self._read() as db:
-            return patients.count(db)
+            return int(db.conn.execute("SELECT count(*) FROM patients").fetchone()[0])
 
     # -- exams -----------------------------------------------------------------------------
 
@@ -302,6 +327,8 @@ class Store:
         An update whose document and summary equal the stored ones writes nothing (autosave).
         A draft may be moved to another patient by passing that patient's id.
         """
+        from . import exams
+
         if exam_id is not None and expected_version is None:
             raise ValueError("expected_version is required to update a draft")
         with self._write() as db:
@@ -320,32 +347,46 @@ class Store:
         summary: ExamSummary | None = None,
     ) -> ExamRecord:
         """Sign a draft (with its final document/summary, if given); afterwards it never changes."""
+        from . import exams
+
         with self._write() as db:
             return exams.sign(db, self.user, exam_id, expected_version, signed_by, document, summary)
 
     def amend_exam(self, exam_id: int) -> ExamRecord:
         """Open a new draft version of a signed exam (or return the amendment already open)."""
+        from . import exams
+
         with self._write() as db:
             return exams.amend(db, self.user, exam_id)
 
     def get_exam(self, exam_id: int) -> ExamRecord:
+        from . import exams
+
         with self._read() as db:
             return exams.get(db, exam_id)
 
     def exams_for_patient(self, patient_id: int) -> list[ExamRecord]:
+        from . import exams
+
         with self._read() as db:
             return exams.for_patient(db, patient_id)
 
     def search_exams(self, query: str, limit: int | None = 200) -> list[ExamRecord]:
+        from . import exams
+
         with self._read() as db:
             return exams.search(db, query, limit)
 
     def delete_draft(self, exam_id: int, expected_version: int | None = None) -> None:
+        from . import exams
+
         with self._write() as db:
             exams.delete_draft(db, self.user, exam_id, expected_version)
 
     def exams_with_uid(self, uid: str) -> list[ExamRecord]:
         """Every stored version of the exam with this uid (the identity an exam file carries)."""
+        from . import imports
+
         with self._read() as db:
             return imports.exams_with_uid(db, uid)
 
@@ -364,6 +405,8 @@ class Store:
         Signed when ``signed_by`` or ``signed_at`` is given (the signature the file carries).
         Returns the exam, the patient and whether the patient was created.
         """
+        from . import imports
+
         with self._write() as db:
             return imports.import_exam(
                 db, self.user, patient, document, summary, signed_by=signed_by, signed_at=signed_at, source=source
@@ -372,5 +415,7 @@ class Store:
     # -- audit -----------------------------------------------------------------------------
 
     def audit_log(self, entity: str | None = None, entity_id: int | None = None) -> list[AuditRow]:
+        from . import audit
+
         with self._read() as db:
             return audit.read(db, entity, entity_id)
