@@ -7,26 +7,13 @@ with 100,000 exams as with ten.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from facialis.core.browse import ExamBrowser, ExamFilter
 from facialis.core.store import Store, StoreError
 
-from .filter_bar import FilterBar
 from .table_model import EXAM_ID_ROLE, PATIENT_ID_ROLE, ROW_ROLE, Column, ExamTableModel
 
 #: Wait this long after the last keystroke before searching.
@@ -46,13 +33,35 @@ class BrowserPage(QWidget):
     searchFailed = Signal(str)
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, finish: bool = True) -> None:
-        """``finish=False`` (the application start) leaves the table without its model and what
-        needs Qt's namespace enums until ``finish_setup()`` (see ``facialis.gui.roles``); the model
-        holds the list already."""
+        """``finish=False`` (the application start) leaves the page's widgets, which are not on
+        screen at first, until ``finish_setup()``: the model holds the list (its count) already."""
         super().__init__(parent)
         self._browser: ExamBrowser | None = None
         self._finished = False
         self.store = store
+        self.model = ExamTableModel(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.set_store(store)
+        if finish:
+            self.finish_setup()
+
+    def finish_setup(self) -> None:
+        """Build the page's widgets around the model (idempotent).
+
+        Left out of the constructor at the application start: the page is not on screen then, and
+        its table's model, sort order, plain-text count and Ctrl+T need Qt's namespace enums,
+        which wait for the window's first paint (see ``facialis.gui.roles``).
+        """
+        if self._finished:
+            return
+        self._finished = True
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMenu, QPushButton, QToolButton
+
+        from .filter_bar import FilterBar
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("case_search")
@@ -61,12 +70,16 @@ class BrowserPage(QWidget):
         self.search_edit.setAccessibleName("Search exams")
         self.search_edit.installEventFilter(self)
         self.count_label = QLabel()
-        self.count_label.setObjectName("case_count")  # plain text from finish_setup (a number until then)
+        self.count_label.setObjectName("case_count")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.filters = FilterBar()
 
-        self.model = ExamTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("case_table")
+        self.table.setModel(self.model)
+        # The indicator first: switching sorting on then asks the model for the order it has.
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -78,6 +91,7 @@ class BrowserPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self._set_column_widths()
 
         self.open_button = QPushButton("&Open")
         self.timeline_button = QPushButton("&Timeline")
@@ -101,8 +115,11 @@ class BrowserPage(QWidget):
         self.export_fhir_action.triggered.connect(lambda: self._export("fhir"))
         self.export_files_action.triggered.connect(lambda: self._export("files"))
 
-        self.timeline_action = QAction("Show &timeline", self)  # Ctrl+T, from finish_setup
+        self.timeline_action = QAction("Show &timeline", self)
+        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.timeline_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.timeline_action.triggered.connect(self._timeline)
+        self.addAction(self.timeline_action)
 
         self.empty_hint = QWidget()
         self.empty_hint.setObjectName("empty_hint")
@@ -133,10 +150,6 @@ class BrowserPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.filterChanged.connect(self.refresh)
         self.open_button.clicked.connect(self._open)
@@ -146,27 +159,9 @@ class BrowserPage(QWidget):
         self.import_button.clicked.connect(self.importRequested)
         self.table.doubleClicked.connect(lambda _index: self._open())
         self.model.modelReset.connect(self._update_actions)
-        self.set_store(store)
-        if finish:
-            self.finish_setup()
-
-    def finish_setup(self) -> None:
-        """The model in the table, newest exams first, the column widths, Ctrl+T (idempotent)."""
-        if self._finished:
-            return
-        self._finished = True
-        from PySide6.QtCore import Qt
-
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.table.setModel(self.model)
-        # The indicator first: switching sorting on then asks the model for the order it has.
-        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self._set_column_widths()
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.timeline_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.timeline_action)
+        self._show_count()
+        self._update_actions()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.finish_setup()  # a tab clicked before the window had finished starting
@@ -196,6 +191,8 @@ class BrowserPage(QWidget):
 
     # -- searching ------------------------------------------------------------------------------
     def current_filter(self) -> ExamFilter:
+        if not self._finished:
+            return ExamFilter()  # no search text or filter widgets yet
         return self.filters.current(self.search_edit.text())
 
     def refresh(self) -> None:
@@ -214,6 +211,10 @@ class BrowserPage(QWidget):
         self._reselect(selected)
 
     def _reselect(self, selected: dict[int, int]) -> None:
+        if not selected:
+            return
+        from PySide6.QtCore import QItemSelectionModel
+
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for row, exam_id in selected.items():
@@ -224,6 +225,8 @@ class BrowserPage(QWidget):
                     selection.select(self.model.index(row, 0), flags)
 
     def _show_count(self) -> None:
+        if not self._finished:
+            return  # finish_setup shows it
         count = self.model.rowCount()
         noun = "exam" if count == 1 else "exams"
         self.count_label.setText(f"{count:,} {noun}")
@@ -233,7 +236,7 @@ class BrowserPage(QWidget):
     # -- selection and actions ------------------------------------------------------------------
     def selected_rows(self) -> list[int]:
         if not self._finished:
-            return []  # the table has no model yet
+            return []  # no table yet
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
 
     def selected_exam_ids(self) -> list[int]:
@@ -248,6 +251,8 @@ class BrowserPage(QWidget):
         return self.model.index(row, 0).data(PATIENT_ID_ROLE)
 
     def select_row(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -301,6 +306,7 @@ class BrowserPage(QWidget):
 
     # -- keyboard -------------------------------------------------------------------------------
     def focus_search(self) -> None:
+        self.finish_setup()
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
