@@ -58,11 +58,15 @@ def create_main_window(db: str | os.PathLike[str] | None = None, *, defer: bool 
     store = open_store(None, path, defer_checks=defer)
     if store is None:
         return None
-    window = MainWindow(store, defer=defer)
     if defer:
         from .browser import attach as attach_browser
+        from .browser.page import BrowserPage
 
-        attach_browser(window)
+        # The Cases page first: the exams are counted in a thread while the window is built.
+        cases = BrowserPage(store, finish=False)
+    window = MainWindow(store, defer=defer)
+    if defer:
+        attach_browser(window, cases)
         window.start_up = StartUp(window)  # type: ignore[attr-defined]
         return window
     for attach in _features():

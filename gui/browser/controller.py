@@ -37,11 +37,11 @@ class BrowserController(QObject):
     openExamRequested = Signal(int)
     followUpRequested = Signal(int)
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, page: BrowserPage | None = None) -> None:
         super().__init__(window)
         self.window = window
-        # The page's table gets its model once the window has started (after its first paint).
-        self.page = BrowserPage(self._store(), finish=False)
+        # The page's widgets are built once the window has started (after its first paint).
+        self.page = page if page is not None else BrowserPage(self._store(), finish=False)
         window.when_started(self.page.finish_setup)  # type: ignore[attr-defined]
         # Timeline and Compare (and the assessment code behind them) are made when first shown.
         self._timeline: TimelinePage | None = None

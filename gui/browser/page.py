@@ -161,6 +161,8 @@ class BrowserPage(QWidget):
         self.model.modelReset.connect(self._update_actions)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self._show_count()
+        if self.model.error:  # the count at the start failed
+            self.searchFailed.emit(self.model.error)
         self._update_actions()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -204,8 +206,9 @@ class BrowserPage(QWidget):
             self.model.set_query(None)
             self._show_count()
             return
-        self.model.set_query(self._browser.query(self.current_filter()))
-        if self.model.error:
+        # Before the page is built (the application start) the count runs while the window is.
+        self.model.set_query(self._browser.query(self.current_filter()), count_in_background=not self._finished)
+        if self._finished and self.model.error:
             self.searchFailed.emit(self.model.error)
         self._show_count()
         self._reselect(selected)

@@ -7,6 +7,7 @@ with 100,000 exams as with 10.
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -87,29 +88,53 @@ class ExamTableModel(QAbstractTableModel):
         self.sort_column = Column.DATE
         #: The sort order as a bool: ``Qt.SortOrder`` waits for the first paint (see ``roles``).
         self.descending = True
-        #: The last database error while paging (the view shows empty rows meanwhile).
+        #: The last database error while counting or paging (the view shows empty rows meanwhile).
         self.error: str | None = None
+        self._counting: threading.Thread | None = None
 
     # -- content --------------------------------------------------------------------------------
-    def set_query(self, query: ExamQuery | None) -> None:
-        """Show another query's rows (a new search or filter): one count, nothing else yet."""
+    def set_query(self, query: ExamQuery | None, *, count_in_background: bool = False) -> None:
+        """Show another query's rows (a new search or filter): one count, nothing else yet.
+
+        ``count_in_background`` (the application start) counts in a thread while the window is
+        built and painted (SQLite lets go of the GIL while it counts); the first use of the
+        count or of the query waits for it, so nothing else ever sees it unfinished.
+        """
+        self.wait_for_count()
         self.beginResetModel()
         self._query = query
         self._pages.clear()
         self.error = None
+        self._count = 0
+        if query is not None and count_in_background:
+            self._counting = threading.Thread(target=self._count_rows, args=(query,), name="exam-count", daemon=True)
+            self._counting.start()
+        else:
+            self._count_rows(query)
+        self.endResetModel()
+
+    def _count_rows(self, query: ExamQuery | None) -> None:
         try:
             self._count = query.count() if query is not None else 0
         except StoreError as exc:
             self._count = 0
             self.error = exc.message
-        self.endResetModel()
+
+    def wait_for_count(self) -> None:
+        """Until a count started by ``set_query(count_in_background=True)`` is over."""
+        counting, self._counting = self._counting, None
+        if counting is not None:
+            counting.join()
 
     @property
     def query(self) -> ExamQuery | None:
+        self.wait_for_count()  # its connection is the counting thread's until then
         return self._query
 
     def row_at(self, row: int) -> ExamRow | None:
         """The row tuple (fetching its page if needed), or None outside the result or on error."""
+        if self._counting is not None:
+            self.wait_for_count()
         if not 0 <= row < self._count or self._query is None:
             return None
         number = row // self._page_size
@@ -157,6 +182,8 @@ class ExamTableModel(QAbstractTableModel):
 
     # -- Qt model interface ---------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        if self._counting is not None:
+            self.wait_for_count()
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from facialis.core.browse import ExamBrowser, ExamFilter, SortKey
-from facialis.core.store import Store
+from facialis.core.store import Store, StoreError
 from facialis.gui.browser.table_model import CACHED_PAGES, EXAM_ID_ROLE, SORT_KEYS, Column, ExamTableModel
 
 
@@ -70,3 +70,30 @@ def test_cells_say_what_the_record_holds(exam_browser: ExamBrowser) -> None:
     assert model.index(0, Column.HB).data() == (first.final_hb or first.suggested_hb or "")
     assert model.headerData(Column.HB, Qt.Orientation.Horizontal) == "Final HB"
     assert SortKey.exam_date == SORT_KEYS[Column.DATE]
+
+
+def test_counting_in_the_background_is_waited_for(exam_browser: ExamBrowser) -> None:
+    """The application start counts in a thread; every use of the count or the query waits for it."""
+    query = exam_browser.query(ExamFilter())
+    model = ExamTableModel(page_size=10)
+    model.set_query(query, count_in_background=True)
+    assert model.rowCount() == query.count() > 0
+    assert model.index(0, Column.PATIENT).data()
+    model.set_query(exam_browser.query(ExamFilter(search="a")), count_in_background=True)
+    assert model.query is not None and model.query.filter.search == "a"  # waited: the count is there
+    assert model.rowCount() == model.query.count()
+    model.set_query(None)
+    assert model.rowCount() == 0
+
+
+def test_a_failed_background_count_is_reported(exam_browser: ExamBrowser, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = exam_browser.query(ExamFilter())
+
+    def refuse() -> int:
+        raise StoreError("The database is locked.")
+
+    monkeypatch.setattr(query, "count", refuse)
+    model = ExamTableModel()
+    model.set_query(query, count_in_background=True)
+    assert model.rowCount() == 0
+    assert model.error == "The database is locked."
