@@ -31,6 +31,14 @@ STATE_KEY = "main_window/state"
 DEFAULT_SIZE = (900, 560)
 
 
+def _action(text: str, parent: QWidget) -> QAction:
+    """``QAction(text, parent)`` without loading ``QIcon``: PySide creates that class (and its 150
+    theme icon names, about 1 ms) to choose between QAction's constructors."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
+
+
 class MainWindow(QMainWindow):
     """Owns the open ``Store`` (closes it on exit) and the actions every page shares."""
 
@@ -188,29 +196,29 @@ class MainWindow(QMainWindow):
 
     # -- internals ------------------------------------------------------------------------------
     def _create_actions(self) -> None:
-        self.new_patient_action = QAction("&New patient…", self)
+        self.new_patient_action = _action("&New patient…", self)
         self.new_patient_action.setShortcuts(QKeySequence.StandardKey.New)
         self.new_patient_action.triggered.connect(self.new_patient)
 
-        self.edit_patient_action = QAction("&Edit patient…", self)
+        self.edit_patient_action = _action("&Edit patient…", self)
         self.edit_patient_action.setStatusTip("Edit the selected patient (or press Return on the row)")
         self.edit_patient_action.triggered.connect(lambda: self.edit_patient())
 
-        self.open_database_action = QAction("&Open database…", self)
+        self.open_database_action = _action("&Open database…", self)
         self.open_database_action.setShortcuts(QKeySequence.StandardKey.Open)
         self.open_database_action.triggered.connect(lambda: self.open_database())
 
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = _action("&Quit", self)
         quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])  # Windows has none
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
 
-        self.find_action = QAction("&Find patient", self)
+        self.find_action = _action("&Find patient", self)
         self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
 
-        self.about_action = QAction("&About Facialis", self)
+        self.about_action = _action("&About Facialis", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,6 +181,8 @@ class PatientsPage(QWidget):
         row = self.model.row_of(patient_id)
         if row is None:
             return False
+        from PySide6.QtCore import QItemSelectionModel
+
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -219,6 +221,8 @@ class PatientsPage(QWidget):
         if self.proxy.rowCount() == 0:
             return
         if self.selected_patient_id() is None:
+            from PySide6.QtCore import QItemSelectionModel
+
             self.table.selectionModel().setCurrentIndex(
                 self.proxy.index(0, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from facialis.core.store import Store, StoreError
 from facialis.gui import prompts
@@ -22,6 +22,8 @@ from facialis.gui import prompts
 from .page import BrowserPage
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from .compare import ComparePage
     from .timeline import TimelinePage
 
@@ -263,6 +265,7 @@ class BrowserController(QObject):
         if len(ids) < 50:
             return ids
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QProgressDialog
 
         dialog = QProgressDialog(label, "Cancel", 0, len(ids), self.window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QBrush, QColor, QFont
 
 from facialis.core.browse import DEFAULT_PAGE_SIZE, ExamQuery, ExamRow, SortKey
 from facialis.core.store import StoreError
@@ -72,8 +71,8 @@ SORT_KEYS: dict[Column, SortKey] = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
-_ALERT = QColor("#b3261e")
-_MUTED = QColor("#6b6b6b")
+_ALERT = "#b3261e"
+_MUTED = "#6b6b6b"
 
 
 class ExamTableModel(QAbstractTableModel):
@@ -220,13 +219,17 @@ class ExamTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == roles.FOREGROUND:
+            from PySide6.QtGui import QBrush, QColor  # not needed before the Cases page is shown
+
             if column == Column.FLAGS and row.red_flags:
-                return QBrush(_ALERT)
+                return QBrush(QColor(_ALERT))
             if column == Column.HB and not row.final_hb:
-                return QBrush(_MUTED)
+                return QBrush(QColor(_MUTED))
             if row.status == "superseded":
-                return QBrush(_MUTED)
+                return QBrush(QColor(_MUTED))
         if role == roles.FONT and column == Column.HB and not row.final_hb and row.suggested_hb:
+            from PySide6.QtGui import QFont
+
             font = QFont()
             font.setItalic(True)
             return font
