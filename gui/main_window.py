@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from facialis.core.store import Store, StoreError
@@ -21,6 +21,8 @@ from .database import open_store
 from .patients_page import PatientsPage
 
 if TYPE_CHECKING:  # the dialogs (and the settings model) are loaded when first opened
+    from PySide6.QtGui import QCloseEvent  # importing an event class makes PySide build QEvent
+
     from facialis.core.store import PatientRecord
 
     from .about import AboutDialog

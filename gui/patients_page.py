@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from facialis.core.store import Store, StoreError
 from .patient_list import HEADERS, PATIENT_ID_ROLE, SORT_ROLE, Column, PatientTableModel
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QPersistentModelIndex
+    from PySide6.QtCore import QEvent, QPersistentModelIndex
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 #: Wait this long after the last keystroke before searching (typing stays fluid on big files).
@@ -66,8 +66,7 @@ class PatientsPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search by MRN or name")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search patients")
-        self.search_edit.installEventFilter(self)
+        self.search_edit.setAccessibleName("Search patients")  # Down and Escape: from finish_setup
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -135,6 +134,8 @@ class PatientsPage(QWidget):
             return
         from PySide6.QtCore import Qt
 
+        # Filtering the search box's events calls Python for each (see facialis.gui.app.StartUp).
+        self.search_edit.installEventFilter(self)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         for button in self.buttons:
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -203,9 +204,11 @@ class PatientsPage(QWidget):
     # -- internals ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down moves from the search box into the list; Escape clears the search."""
+        from PySide6.QtCore import QEvent, Qt  # after the first paint (see finish_setup)
+        from PySide6.QtGui import QKeyEvent
+
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            from PySide6.QtCore import Qt  # not before the first key press (see ``finish_setup``)
 
             if event.key() == Qt.Key.Key_Down:
                 self._enter_list()

@@ -7,14 +7,20 @@ with 100,000 exams as with ten.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from facialis.core.browse import ExamBrowser, ExamFilter
 from facialis.core.store import Store, StoreError
 
 from .table_model import EXAM_ID_ROLE, PATIENT_ID_ROLE, ROW_ROLE, Column, ExamTableModel
+
+if TYPE_CHECKING:  # importing an event class makes PySide build QEvent (see facialis.gui.app.StartUp)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QShowEvent
 
 #: Wait this long after the last keystroke before searching.
 SEARCH_DELAY_MS = 120
@@ -314,9 +320,10 @@ class BrowserPage(QWidget):
         self.search_edit.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            from PySide6.QtCore import Qt  # not before the first key press (see finish_setup)
+        from PySide6.QtCore import QEvent, Qt  # after the first paint (see finish_setup)
+        from PySide6.QtGui import QKeyEvent
 
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.search_edit:
                 if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
