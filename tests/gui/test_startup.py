@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -135,6 +136,34 @@ def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_shortcuts_work_once_started_before_any_menu_is_opened(qtbot: QtBot, db_path: Path) -> None:
+    """Ctrl+T (set up with the Cases page after the first paint), Ctrl+F and Ctrl+N (the platform's
+    bindings) in the window the application starts, no menu having been opened."""
+    _clinic(db_path, patients=3)
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_up.start_after_paint()
+    qtbot.waitUntil(lambda: window.start_up.done, timeout=10000)
+    window.activateWindow()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    cases = window.browser_controller
+    window.pages.setCurrentWidget(cases.page)
+    cases.page.select_row(0)
+    cases.page.table.setFocus()
+    QTest.keyClick(cases.page.table, Qt.Key.Key_T, ctrl)
+    assert window.pages.currentWidget() is cases.timeline
+    QTest.keyClick(cases.timeline, Qt.Key.Key_F, ctrl)
+    assert window.pages.currentWidget() is window.patients_page
+    assert QApplication.focusWidget() is window.patients_page.search_edit
+    QTest.keyClick(window.patients_page.search_edit, Qt.Key.Key_N, ctrl)
+    assert window.patient_dialog is not None and window.patient_dialog.isVisible()
+    window.patient_dialog.reject()
+    window.close()
 
 
 def test_first_paint_creates_no_qt_namespace_enums(db_path: Path) -> None:
