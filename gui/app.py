@@ -2,14 +2,16 @@
 
 Start-up shows the window first. ``run`` opens the database with its whole-file checks deferred
 (the integrity check of every page and the daily backup, which read the whole file: seconds on a
-big clinic database), builds the window with the case browser, shows it, and only once it has been
-painted does the rest, one step per turn of the event loop (so a click or a key is never kept
+big clinic database), builds the window with the case browser (of the Cases page, not on screen
+yet, only its model: the exams are counted in a thread meanwhile), shows it, and only once it has
+been painted does the rest, one step per turn of the event loop (so a click or a key is never kept
 waiting for all of it): the integrity check and backup start in a background thread, the window
-finishes what needs Qt's namespace enums (the tables' models and sort orders, plain-text labels:
-PySide creates all of those enums at their first use, about 13 ms; see ``roles``), the patient
-list is filled, the exam wizard's menu and buttons are attached, the version is set. Until the
-check has passed the store lets nothing be written; if it finds the file damaged, the user is told
-and Facialis closes without having written to it (see ``Store.open(defer_checks=True)``).
+finishes what needs Qt's namespace enums (the tables' models and sort orders, plain-text labels,
+the Cases page's widgets: PySide creates all of those enums at their first use, about 13 ms; see
+``roles``), the patient list is filled, the exam wizard's menu and buttons are attached, the
+version is set. Until the check has passed the store lets nothing be written; if it finds the file
+damaged, the user is told and Facialis closes without having written to it (see
+``Store.open(defer_checks=True)``).
 """
 from __future__ import annotations
 
