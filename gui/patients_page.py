@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QSize, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from facialis.core.store import Store, StoreError
 from .patient_list import HEADERS, PATIENT_ID_ROLE, SORT_ROLE, Column, PatientTableModel
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent, QPersistentModelIndex
+    from PySide6.QtCore import QEvent, QPersistentModelIndex, QSortFilterProxyModel
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 #: Wait this long after the last keystroke before searching (typing stays fluid on big files).
@@ -76,9 +76,8 @@ class PatientsPage(QWidget):
         self.search_edit.returnPressed.connect(self._enter_list)
 
         self.model = PatientTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        #: The sorting proxy the table shows, from ``finish_setup`` on (None until then).
+        self.proxy: QSortFilterProxyModel | None = None
 
         # Until ``finish_setup`` (the first refresh at the latest) the table shows the column titles
         # from a plain Qt model: the records model's Python ``headerData`` and the sort order would
@@ -130,9 +129,13 @@ class PatientsPage(QWidget):
         Left out of the constructor because it creates Qt's namespace enums; the first
         ``refresh`` calls it, and so does the main window right after its first paint.
         """
-        if self.table.model() is self.proxy:
+        if self.proxy is not None:
             return
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
 
         # Filtering the search box's events calls Python for each (see facialis.gui.app.StartUp).
         self.search_edit.installEventFilter(self)
@@ -174,13 +177,15 @@ class PatientsPage(QWidget):
         self.selectionChanged.emit(self.selected_patient_id() or -1)
 
     def selected_patient_id(self) -> int | None:
+        if self.proxy is None:
+            return None  # nothing listed yet (and the column titles' selection holds nothing)
         rows = self.table.selectionModel().selectedRows()
         return int(rows[0].data(PATIENT_ID_ROLE)) if rows else None
 
     def select_patient(self, patient_id: int) -> bool:
         """Select and show the row of ``patient_id``; False when it is not in the current result."""
         row = self.model.row_of(patient_id)
-        if row is None:
+        if row is None or self.proxy is None:
             return False
         from PySide6.QtCore import QItemSelectionModel
 
@@ -193,7 +198,8 @@ class PatientsPage(QWidget):
 
     def visible_patient_ids(self) -> list[int]:
         """Ids in the order shown (after sorting)."""
-        return [int(self.proxy.index(row, 0).data(PATIENT_ID_ROLE)) for row in range(self.proxy.rowCount())]
+        proxy = self.proxy
+        return [] if proxy is None else [int(proxy.index(row, 0).data(PATIENT_ID_ROLE)) for row in range(proxy.rowCount())]
 
     def focus_search(self) -> None:
         from PySide6.QtCore import Qt
@@ -221,7 +227,7 @@ class PatientsPage(QWidget):
     def _enter_list(self) -> None:
         if self.search_timer.isActive():
             self.refresh()
-        if self.proxy.rowCount() == 0:
+        if self.proxy is None or self.proxy.rowCount() == 0:
             return
         if self.selected_patient_id() is None:
             from PySide6.QtCore import QItemSelectionModel
