@@ -95,9 +95,10 @@ class ExamTableModel(QAbstractTableModel):
     def set_query(self, query: ExamQuery | None, *, count_in_background: bool = False) -> None:
         """Show another query's rows (a new search or filter): one count, nothing else yet.
 
-        ``count_in_background`` (the application start) counts in a thread while the window is
-        built and painted (SQLite lets go of the GIL while it counts); the first use of the
-        count or of the query waits for it, so nothing else ever sees it unfinished.
+        ``count_in_background`` (the application start) counts, then reads the first page, in a
+        thread while the window is built and painted (SQLite, and PySide while Qt paints, let go
+        of the GIL); the first use of the count, the rows or the query waits for it, so nothing
+        else ever sees them unfinished.
         """
         self.wait_for_count()
         self.beginResetModel()
@@ -106,7 +107,7 @@ class ExamTableModel(QAbstractTableModel):
         self.error = None
         self._count = 0
         if query is not None and count_in_background:
-            self._counting = threading.Thread(target=self._count_rows, args=(query,), name="exam-count", daemon=True)
+            self._counting = threading.Thread(target=self._count_and_read, args=(query,), name="exam-count", daemon=True)
             self._counting.start()
         else:
             self._count_rows(query)
@@ -119,8 +120,13 @@ class ExamTableModel(QAbstractTableModel):
             self._count = 0
             self.error = exc.message
 
+    def _count_and_read(self, query: ExamQuery) -> None:
+        self._count_rows(query)
+        if self._count and self.error is None:
+            self._fetch(0)  # the first page in the current order: what the view asks for first
+
     def wait_for_count(self) -> None:
-        """Until a count started by ``set_query(count_in_background=True)`` is over."""
+        """Until the count (and first page) started by ``set_query(count_in_background=True)`` is over."""
         counting, self._counting = self._counting, None
         if counting is not None:
             counting.join()
@@ -164,6 +170,7 @@ class ExamTableModel(QAbstractTableModel):
 
     def row_of(self, exam_id: int) -> int | None:
         """The row of ``exam_id`` among the pages already fetched (None when not loaded)."""
+        self.wait_for_count()
         for number, page in self._pages.items():
             for offset, row in enumerate(page):
                 if row.exam_id == exam_id:
@@ -171,6 +178,7 @@ class ExamTableModel(QAbstractTableModel):
         return None
 
     def cached_rows(self) -> int:
+        self.wait_for_count()
         return sum(len(page) for page in self._pages.values())
 
     @property
@@ -247,6 +255,7 @@ class ExamTableModel(QAbstractTableModel):
 
         if not 0 <= column < len(Column):
             return
+        self.wait_for_count()  # the first page is read in this order
         descending = order == Qt.SortOrder.DescendingOrder
         if column == self.sort_column and descending == self.descending:
             return

@@ -78,6 +78,7 @@ def test_counting_in_the_background_is_waited_for(exam_browser: ExamBrowser) -> 
     model = ExamTableModel(page_size=10)
     model.set_query(query, count_in_background=True)
     assert model.rowCount() == query.count() > 0
+    assert model.cached_rows() == 10  # the first page was read in the thread too
     assert model.index(0, Column.PATIENT).data()
     model.set_query(exam_browser.query(ExamFilter(search="a")), count_in_background=True)
     assert model.query is not None and model.query.filter.search == "a"  # waited: the count is there
