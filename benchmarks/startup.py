@@ -102,7 +102,9 @@ def _shown(app):
             model = controller.page.model
             if model.rowCount() and not model.cached_rows():
                 model.index(0, 0).data()  # what the view asks for when the page is on screen
-            if model.cached_rows() or model.error:
+            handle = window.windowHandle()
+            exposed = handle is not None and handle.isExposed()  # Qt has painted it
+            if exposed and (model.cached_rows() or model.error):
                 break
         if time.monotonic() > deadline:
             sys.exit("the main window or the browser's first page did not appear within 60 s")

@@ -1,22 +1,25 @@
 """Purely visual state (window geometry, column widths) kept in QSettings.
 
 Clinical and user choices live in ``facialis.core.settings``; this file only remembers how the
-windows looked. It sits beside the core settings file, in an INI file, so everything Facialis keeps
-about a user is in one folder and is found again from the environment on every call.
+windows looked, in an INI file found again from the environment on every call. Qt's own
+QStandardPaths names the folder: the window is restored before it is first shown, and asking Qt
+costs nothing there, while platformdirs (which places ``facialis.core.settings``) would add its
+import to every start. On Linux and Windows it is the same folder as the core settings file;
+on macOS Qt's preferences folder.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
-from facialis.core.paths import config_dir
+from facialis.core.paths import APP_NAME
 
 WINDOW_STATE_FILENAME = "window-state.ini"
 
 
 def qsettings() -> QSettings:
     """The QSettings store for window state (a fresh object; cheap, and always the current folder)."""
-    path = config_dir() / WINDOW_STATE_FILENAME  # beside facialis.core.settings.settings_path()
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return QSettings(f"{folder}/{APP_NAME}/{WINDOW_STATE_FILENAME}", QSettings.Format.IniFormat)
 
 
 def load_bytes(key: str) -> QByteArray | None:

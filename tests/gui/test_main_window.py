@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
 from facialis.core.patient import Patient, Sex
-from facialis.core.settings import load_settings
+from facialis.core.settings import load_settings, settings_path
 from facialis.core.store import Store
 from facialis.gui.about import INTENDED_USE
 from facialis.gui.database import resolve_db_path
@@ -283,6 +283,8 @@ def test_window_geometry_is_restored(make_window) -> None:
     first.close()
     second = make_window()
     assert (second.width(), second.height()) == (720, 470)
+    # Kept beside the core settings file, in the user's configuration folder.
+    assert (settings_path().parent / "window-state.ini").is_file()
 
 
 def test_menus_and_shortcuts(window: MainWindow) -> None:
