@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the dialogs (and the settings model) are loaded when first 
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
-DEFAULT_SIZE = (900, 560)
+DEFAULT_SIZE = (980, 600)  # wide enough for the Cases filter bar, built after the first paint
 
 
 def _action(text: str, parent: QWidget) -> QAction:

@@ -16,7 +16,7 @@ from facialis.core.store import ExamSummary, Store
 from facialis.gui import main as entry
 from facialis.gui.app import EXIT_DATABASE_ERROR, create_main_window
 from facialis.gui.browser.table_model import Column as ExamColumn
-from facialis.gui.main_window import MainWindow
+from facialis.gui.main_window import DEFAULT_SIZE, MainWindow
 from facialis.gui.patient_list import Column as PatientColumn
 
 from .conftest import PromptLog, add_patient
@@ -77,6 +77,10 @@ def test_deferred_window_has_the_browser_then_the_rest(qtbot: QtBot, db_path: Pa
     assert not window.store.checks_pending
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Edit", "E&xam", "&Help"]
     assert QApplication.instance().applicationVersion()  # type: ignore[union-attr]
+    # What is built after the first paint (the Cases filter bar is the widest) fits the size the
+    # window opened with, so a window at the default size does not grow after it appears.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= DEFAULT_SIZE[0] and hint.height() <= DEFAULT_SIZE[1], hint
     window.close()
 
 
