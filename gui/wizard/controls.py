@@ -395,17 +395,23 @@ _RELATIVE = re.compile(r"-\s*(\d{1,4})")
 _DATETIME = re.compile(r"(.+?)[ T](\d{1,2}):(\d{2})(?::\d{2})?")
 
 
-class DateControl(FieldControl):
-    """A date typed as DD.MM.YYYY or YYYY-MM-DD, or -N for N days before the exam; read back in words."""
+class _TypedDateControl(FieldControl):
+    """A typed date (or date and time) in a line edit, read back in words beside it.
 
-    def __init__(self, path: str, label: str, exam_date: Callable[[], date],
+    Subclasses say how text becomes a value (``parse``), how a value is typed and read back
+    (``format``, ``describe``), and whether the field may stay empty (``required``: the message
+    shown when it is left empty, or None).
+    """
+
+    required: str | None = None
+
+    def __init__(self, path: str, label: str, *, width: int, placeholder: str, tooltip: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(path, label, parent)
-        self.exam_date = exam_date
         self.edit = QLineEdit()
-        self.edit.setMaximumWidth(130)
-        self.edit.setPlaceholderText("DD.MM.YYYY or -N")
-        self.edit.setToolTip(f"Type {FORMAT_HINT}, or -N for N days before the exam date.")
+        self.edit.setMaximumWidth(width)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setToolTip(tooltip)
         self.edit.setAccessibleName(label)
         self.edit.textChanged.connect(self._on_text)
         self.edit.editingFinished.connect(self._on_finished)
@@ -416,24 +422,30 @@ class DateControl(FieldControl):
         self.row.addStretch(1)
         self.finish(self.edit)
 
-    def parse(self, text: str) -> date | None:
-        text = text.strip()
-        if match := _RELATIVE.fullmatch(text):
-            return self.exam_date() - timedelta(days=int(match.group(1)))
-        return parse_user_date(text)
+    def parse(self, text: str) -> Any:
+        raise NotImplementedError
 
-    def _show(self, value: Any) -> None:
-        current = self._safe_parse(self.edit.text())
-        wanted = date.fromisoformat(value) if value else None
-        if current != wanted or (wanted is None and self.edit.text() and not self.error):
-            self.edit.setText(wanted.isoformat() if wanted else "")
-        self.words.setText(format_long(wanted) if wanted else "")
+    def value_of(self, stored: str) -> Any:
+        raise NotImplementedError
 
-    def _safe_parse(self, text: str) -> date | None:
+    def format(self, value: Any) -> str:
+        return value.isoformat()
+
+    def describe(self, value: Any) -> str:
+        raise NotImplementedError
+
+    def _safe_parse(self, text: str) -> Any:
         try:
             return self.parse(text)
         except ValueError:
             return None
+
+    def _show(self, value: Any) -> None:
+        current = self._safe_parse(self.edit.text())
+        wanted = self.value_of(value) if value else None
+        if current != wanted or (wanted is None and self.edit.text() and not self.error):
+            self.edit.setText(self.format(wanted) if wanted else "")
+        self.words.setText(self.describe(wanted) if wanted else "")
 
     def _on_text(self, text: str) -> None:
         try:
@@ -441,43 +453,61 @@ class DateControl(FieldControl):
         except ValueError:
             self.words.setText("")
             return  # maybe still typing: said when the field is left
+        if value is None and self.required:
+            return  # an empty required field is said when it is left
         self.set_error(None)
-        self.words.setText(format_long(value) if value else "")
+        self.words.setText(self.describe(value) if value else "")
         self._emit(value.isoformat() if value else None)
 
     def _on_finished(self) -> None:
         try:
-            self.parse(self.edit.text())
+            value = self.parse(self.edit.text())
         except ValueError as error:
-            self.set_error(str(error))
-            self._emit_invalid(str(error))
+            message = str(error)
+        else:
+            if value is not None or not self.required:
+                return
+            message = self.required
+        self.set_error(message)
+        self._emit_invalid(message)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
         self.edit.setReadOnly(read_only)
 
 
-class DateTimeControl(FieldControl):
+class DateControl(_TypedDateControl):
+    """A date typed as DD.MM.YYYY or YYYY-MM-DD, or -N for N days before the exam; read back in words."""
+
+    def __init__(self, path: str, label: str, exam_date: Callable[[], date],
+                 parent: QWidget | None = None) -> None:
+        self.exam_date = exam_date
+        super().__init__(path, label, width=130, placeholder="DD.MM.YYYY or -N",
+                         tooltip=f"Type {FORMAT_HINT}, or -N for N days before the exam date.", parent=parent)
+
+    def parse(self, text: str) -> date | None:
+        text = text.strip()
+        if match := _RELATIVE.fullmatch(text):
+            return self.exam_date() - timedelta(days=int(match.group(1)))
+        return parse_user_date(text)
+
+    def value_of(self, stored: str) -> date:
+        return date.fromisoformat(stored)
+
+    def describe(self, value: date) -> str:
+        return format_long(value)
+
+
+class DateTimeControl(_TypedDateControl):
     """Date and time of the exam: YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM."""
 
-    def __init__(self, path: str, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(path, label, parent)
-        self.edit = QLineEdit()
-        self.edit.setMaximumWidth(150)
-        self.edit.setPlaceholderText("YYYY-MM-DD HH:MM")
-        self.edit.setToolTip(f"Type the date ({FORMAT_HINT}) and the time (HH:MM).")
-        self.edit.setAccessibleName(label)
-        self.edit.textChanged.connect(self._on_text)
-        self.edit.editingFinished.connect(self._on_finished)
-        self.words = QLabel()
-        self.words.setObjectName("hint")
-        self.row.addWidget(self.edit)
-        self.row.addWidget(self.words)
-        self.row.addStretch(1)
-        self.finish(self.edit)
+    required = "Enter the date and time of the exam."
 
-    @staticmethod
-    def parse(text: str) -> datetime | None:
+    def __init__(self, path: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(path, label, width=150, placeholder="YYYY-MM-DD HH:MM",
+                         tooltip=f"Type the date ({FORMAT_HINT}) and the time (HH:MM).", parent=parent)
+
+    def parse(self, text: str) -> datetime | None:
         text = text.strip()
         if not text:
             return None
@@ -490,47 +520,14 @@ class DateTimeControl(FieldControl):
             raise ValueError(f"No such time: {match.group(2)}:{match.group(3)}")
         return datetime(day.year, day.month, day.day, hour, minute)
 
-    @staticmethod
-    def format(value: datetime) -> str:
+    def value_of(self, stored: str) -> datetime:
+        return datetime.fromisoformat(stored)
+
+    def format(self, value: datetime) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
 
-    def _show(self, value: Any) -> None:
-        wanted = datetime.fromisoformat(value) if value else None
-        try:
-            current = self.parse(self.edit.text())
-        except ValueError:
-            current = None
-        if current != wanted:
-            self.edit.setText(self.format(wanted) if wanted else "")
-        self.words.setText(f"{format_long(wanted.date())}, {wanted:%H:%M}" if wanted else "")
-
-    def _on_text(self, text: str) -> None:
-        try:
-            value = self.parse(text)
-        except ValueError:
-            self.words.setText("")
-            return
-        if value is None:
-            return  # the exam always has a date: an empty field is said when it is left
-        self.set_error(None)
-        self.words.setText(f"{format_long(value.date())}, {value:%H:%M}")
-        self._emit(value.isoformat())
-
-    def _on_finished(self) -> None:
-        try:
-            value = self.parse(self.edit.text())
-        except ValueError as error:
-            self.set_error(str(error))
-            self._emit_invalid(str(error))
-            return
-        if value is None:
-            message = "Enter the date and time of the exam."
-            self.set_error(message)
-            self._emit_invalid(message)
-
-    def set_read_only(self, read_only: bool) -> None:
-        super().set_read_only(read_only)
-        self.edit.setReadOnly(read_only)
+    def describe(self, value: datetime) -> str:
+        return f"{format_long(value.date())}, {value:%H:%M}"
 
 
 # --- text ------------------------------------------------------------------------------------------------

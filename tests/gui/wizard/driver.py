@@ -119,7 +119,7 @@ class Driver:
         elif isinstance(control, MultiControl):
             self.set_multi(control, list(value or []))
         elif isinstance(control, DateTimeControl):
-            self.fill(control, DateTimeControl.format(as_datetime(value)))
+            self.fill(control, control.format(as_datetime(value)))
         elif isinstance(control, DateControl):
             self.fill(control, as_date(value).isoformat() if value else "")
         elif isinstance(control, NumberControl):
