@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from facialis.core.browse import ExamBrowser, ExamFilter
 from facialis.core.store import Store, StoreError
@@ -67,6 +67,7 @@ class BrowserPage(QWidget):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMenu, QPushButton, QToolButton
 
+        from ..widgets import record_table
         from .filter_bar import FilterBar
 
         self.search_edit = QLineEdit()
@@ -80,19 +81,12 @@ class BrowserPage(QWidget):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.filters = FilterBar()
 
-        self.table = QTableView()
-        self.table.setObjectName("case_table")
-        self.table.setModel(self.model)
+        self.table = record_table("case_table", self.model, extended_selection=True)
         # The indicator first: switching sorting on then asks the model for the order it has.
         self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.installEventFilter(self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from facialis.core.assess import Assessment
+from facialis.gui.widgets import heading_label
 
 from .assessment_text import e, panel_sections
 from .face_widget import FaceWidget
@@ -38,11 +39,7 @@ class AssessmentPanel(QScrollArea):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
-        heading = QLabel("Assessment (live)")
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        heading.setFont(font)
+        heading = heading_label("Assessment (live)")
         layout.addWidget(heading)
         self.face = FaceWidget()
         layout.addWidget(self.face)
