@@ -121,7 +121,12 @@ class ExamTableModel(QAbstractTableModel):
             self.error = exc.message
 
     def _count_and_read(self, query: ExamQuery) -> None:
-        self._count_rows(query)
+        try:
+            self._count_rows(query)
+        except Exception as exc:  # noqa: BLE001 - else the thread ends, the list at 0 and nothing said
+            self._count = 0
+            self.error = f"The exams could not be counted ({type(exc).__name__}: {exc})."
+            return
         if self._count and self.error is None:
             self._fetch(0)  # the first page in the current order: what the view asks for first
 

@@ -84,6 +84,28 @@ def test_deferred_window_has_the_browser_then_the_rest(qtbot: QtBot, db_path: Pa
     window.close()
 
 
+def test_any_error_of_the_counting_thread_is_said_in_the_window(
+    qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only a StoreError: SQLite out of memory raises MemoryError. The thread that counts the
+    exams at the start must not end with the Cases list at 0 exams and nothing said."""
+    from facialis.core.browse.query import ExamQuery
+
+    _clinic(db_path, patients=3)
+
+    def fail(_query: ExamQuery) -> int:
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(ExamQuery, "count", fail)
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.start_up.run_now()
+    assert "out of memory" in window.statusBar().currentMessage()
+    window.close()
+
+
 def test_damaged_database_closes_the_app_without_writing(
     qapp: QApplication, db_path: Path, prompts_log: PromptLog
 ) -> None:
