@@ -231,6 +231,12 @@ class BrowserPage(QWidget):
         if not self._finished:
             return  # finish_setup shows it
         count = self.model.rowCount()
+        if self.model.error:  # not "0 exams" and not "no exams yet": the list could not be read
+            self.count_label.setText("exams not listed")
+            self.count_label.setToolTip(self.model.error)
+            self.empty_hint.setVisible(False)
+            return
+        self.count_label.setToolTip("")
         noun = "exam" if count == 1 else "exams"
         self.count_label.setText(f"{count:,} {noun}")
         query = self.model.query

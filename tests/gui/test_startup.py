@@ -103,6 +103,9 @@ def test_any_error_of_the_counting_thread_is_said_in_the_window(
     window.show()
     window.start_up.run_now()
     assert "out of memory" in window.statusBar().currentMessage()
+    cases = window.browser_controller.page
+    assert cases.count_label.text() == "exams not listed"  # not "0 exams"
+    assert cases.empty_hint.isHidden()  # and no "there are no exams in this database yet"
     window.close()
 
 
@@ -171,8 +174,8 @@ def test_shortcuts_work_once_started_before_any_menu_is_opened(qtbot: QtBot, db_
     window = create_main_window(db_path, defer=True)
     assert window is not None
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     window.start_up.start_after_paint()
     qtbot.waitUntil(lambda: window.start_up.done, timeout=10000)
     window.activateWindow()
