@@ -30,6 +30,25 @@ def _clinic(path: Path, patients: int = 40) -> None:
             store.save_draft(patient.id, {"notes": "x" * 3000, "number": number}, ExamSummary(impression="long " * 50))
 
 
+def _started_app_prints(db_path: Path, body: str) -> str:
+    """Start the real entry point in a fresh process, run ``body`` (indented code with ``app``)
+    once the window has been shown and its events handled, and return the last line it printed."""
+    code = (
+        "import os, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "def shown(app):\n"
+        "    app.processEvents()\n"
+        f"{body}"
+        "    os._exit(0)\n"
+        "QApplication.exec = shown\n"
+        "from facialis.gui.main import main\n"
+        f"main(['--db', {str(db_path)!r}])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def _damage_last_pages(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
@@ -149,22 +168,13 @@ def test_failed_background_backup_is_reported(qtbot: QtBot, db_path: Path, promp
 def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
     """Reportlab, FHIR, pydantic, sqlite-utils and the assessment are loaded when first needed."""
     _clinic(db_path, patients=3)
-    code = (
-        "import os, sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "def shown(app):\n"
-        "    app.processEvents()\n"
+    last_line = _started_app_prints(
+        db_path,
         "    heavy = ('reportlab', 'fhir', 'pydantic', 'sqlite_utils', 'sqlite_migrate',\n"
         "             'facialis.core.assess', 'facialis.core.report', 'facialis.gui.wizard')\n"
-        "    print(sorted(m for m in sys.modules if m.startswith(heavy)), flush=True)\n"
-        "    os._exit(0)\n"
-        "QApplication.exec = shown\n"
-        "from facialis.gui.main import main\n"
-        f"main(['--db', {str(db_path)!r}])\n"
+        "    print(sorted(m for m in sys.modules if m.startswith(heavy)), flush=True)\n",
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert last_line == "[]"
 
 
 def test_shortcuts_work_once_started_before_any_menu_is_opened(qtbot: QtBot, db_path: Path) -> None:
@@ -200,26 +210,17 @@ def test_first_paint_creates_no_qt_namespace_enums(db_path: Path) -> None:
     179 types when Python first sees an event: the window is painted, and the browser's first page
     read, before either; the rest of the start-up then uses them."""
     _clinic(db_path, patients=3)
-    code = (
-        "import os, sys\n"
-        "import PySide6.QtCore as core\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "def shown(app):\n"
-        "    app.processEvents()\n"
+    last_line = _started_app_prints(
+        db_path,
+        "    import PySide6.QtCore as core\n"
         "    window = next(w for w in app.topLevelWidgets() if hasattr(w, 'start_up'))\n"
         "    model = window.browser_controller.page.model\n"
         "    first = model.index(0, 0).data()\n"
         "    painted = 'Qt' in vars(core) or 'QEvent' in vars(core)\n"  # PySide 6.12 adds a class to its module when it creates it
         "    window.start_up.run_now()\n"
-        "    print(bool(first), painted, 'Qt' in vars(core), window.start_up.done, flush=True)\n"
-        "    os._exit(0)\n"
-        "QApplication.exec = shown\n"
-        "from facialis.gui.main import main\n"
-        f"main(['--db', {str(db_path)!r}])\n"
+        "    print(bool(first), painted, 'Qt' in vars(core), window.start_up.done, flush=True)\n",
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "True False True True"
+    assert last_line == "True False True True"
 
 
 def test_status_line_with_markup_characters_is_plain_before_the_first_paint(qtbot: QtBot, tmp_path: Path) -> None:
