@@ -103,6 +103,9 @@ class Evidence(Record):
     finding: str
     direction: Direction
     source: str
+    observed: str = Field(
+        default="", description="the finding alone, without what the level predicts (same as finding when it has no prediction)"
+    )
 
 
 class TestReading(Record):
@@ -1128,17 +1131,24 @@ class _Build:
     caveats: list[Note] = field(default_factory=list)
     low_reasons: list[str] = field(default_factory=list)
 
-    def support(self, level: str, segments: list[Segment] | tuple[Segment, ...], finding: str, source: str) -> None:
-        self.evidence.append(
-            Evidence(level=level, segments=[s.value for s in segments], finding=finding, direction="supports", source=source)
-        )
+    def support(
+        self, level: str, segments: list[Segment] | tuple[Segment, ...], finding: str, source: str, observed: str = ""
+    ) -> None:
+        self._add(level, segments, finding, "supports", source, observed)
 
-    def against(self, level: str, segments: list[Segment] | tuple[Segment, ...], finding: str, source: str) -> None:
-        self.evidence.append(
-            Evidence(
-                level=level, segments=[s.value for s in segments], finding=finding, direction="argues_against", source=source
-            )
-        )
+    def against(
+        self, level: str, segments: list[Segment] | tuple[Segment, ...], finding: str, source: str, observed: str = ""
+    ) -> None:
+        self._add(level, segments, finding, "argues_against", source, observed)
+
+    def _add(
+        self, level: str, segments: list[Segment] | tuple[Segment, ...], finding: str, direction: Direction, source: str,
+        observed: str,
+    ) -> None:
+        self.evidence.append(Evidence(
+            level=level, segments=[s.value for s in segments], finding=finding, direction=direction, source=source,
+            observed=observed or finding,
+        ))
 
     def caveat(self, key: str) -> None:
         note = CAVEATS[key]
@@ -1415,11 +1425,12 @@ def _peripheral(b: _Build, exam: Exam) -> None:
             if f.function not in definite:
                 continue
             predicted = station_predicts(st.key, f.function)
-            text = f"{_function_phrase(f)}; a lesion {desc} predicts it {'abnormal' if predicted else 'normal'}"
+            observed = _function_phrase(f)
+            text = f"{observed}; a lesion {desc} predicts it {'abnormal' if predicted else 'normal'}"
             if predicted == definite[f.function]:
-                b.support(name, segs, text, cite("5.4"))
+                b.support(name, segs, text, cite("5.4"), observed)
             else:
-                b.against(name, segs, text, cite("5.4"))
+                b.against(name, segs, text, cite("5.4"), observed)
     # Symptoms: weak evidence that excludes nothing (5.3: hyperacusis is the stapedius correlate).
     for sign_key, function in (("hyperacusis", "stapedius"), ("taste_change", "chorda"), ("dry_eye", "lacrimation")):
         if read_sign(exam, sign_key) and function not in definite:

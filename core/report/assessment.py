@@ -78,6 +78,32 @@ def _evidence_line(item) -> str:
     return item.text
 
 
+def _evidence_table(level: LevelView, width: float) -> list[Flowable]:
+    """Findings for and against each level, a row per level in the order the localisation weighs
+    them (motor pattern, then the topognostic table proximal to distal, then associated signs);
+    a finding appears, without its prediction, in every row it speaks to."""
+    by_level: dict[str, tuple[list[str], list[str]]] = {}
+    for item in level.evidence:
+        if item.stance not in ("for", "against"):
+            continue
+        name = item.level or "\u2013"
+        fits, against = by_level.setdefault(name, ([], []))
+        (fits if item.stance == "for" else against).append(f"\u2022 {item.observed or item.text}")
+    if not by_level:
+        return []
+    label_w = 46 * mm
+    rows: list[list[object]] = [[Cell("Level", "head"), Cell("Findings that fit", "head"), Cell("Findings against", "head")]]
+    for name, (fits, against) in by_level.items():
+        rows.append([Cell(name, "bold"), Cell("\n".join(fits) or "\u2013"), Cell("\n".join(against) or "\u2013")])
+    half = (width - label_w) / 2
+    legend = Paragraph(
+        "A finding fits a level when a lesion there predicts the result found, and argues against it when "
+        "it predicts the opposite (clinical-reference 5.4, 6.1).",
+        get_styles().small,
+    )
+    return [table(rows, [label_w, half, half]), legend]
+
+
 def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flowable]:
     """Page 1: where the lesion is consistent with, drawn on the nerve, with evidence and caveats."""
     styles = get_styles()
@@ -101,13 +127,12 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
     out: list[Flowable] = [KeepTogether([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
     out += [*_diagrams(level, width), gap(2), caption]
     if level is not None:
-        supports = [_evidence_line(e) for e in level.evidence if e.stance == "for"]
-        against = [_evidence_line(e) for e in level.evidence if e.stance == "against"]
         neutral = [_evidence_line(e) for e in level.evidence if e.stance is None]
+        evidence = _evidence_table(level, width)
+        if evidence:
+            out += [CondPageBreak(30 * mm), heading("Evidence by level", level=2), *evidence]
         for title, items, colour in (
-            ("Evidence for", supports, None),
-            ("Evidence against", against, None),
-            ("Evidence", neutral, None),
+            ("Other evidence", neutral, None),
             ("Contradictions", level.contradictions, _ALERT),
             ("Possible explanations", level.explanations, None),
             ("Closest fit", [_segments_text(level.closest_fit)] if level.closest_fit else [], None),

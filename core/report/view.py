@@ -177,6 +177,8 @@ class EvidenceView:
     text: str
     stance: str | None  # "for", "against" or None
     level: str = ""
+    #: The finding alone, without what the level predicts (the table groups findings by level).
+    observed: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,10 @@ def level_view(value: Any) -> LevelView | None:
     if value is None:
         return None
     evidence = [
-        EvidenceView(text=text_of(item), stance=_stance(item), level=text_of(get(item, "level")))
+        EvidenceView(
+            text=text_of(item), stance=_stance(item), level=text_of(get(item, "level")),
+            observed=text_of(get(item, "observed")) or text_of(item),
+        )
         for item in get(value, "evidence", []) or []
     ]
     sides = get(value, "sides", {}) or {}

@@ -132,7 +132,21 @@ def test_red_flags_evidence_and_caveats_are_printed():
     text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
     assert "Red flags (3):" in text
     assert "Gradual onset over weeks to months" in text
-    assert "Evidence for" in text and "Caveats" in text
+    assert "Evidence by level" in text and "Caveats" in text
     assert "What the tests show" in text
     v05 = vignette("v05")
     assert "No red flag found in the recorded findings" in pdf_text(build_report(v05, assessment_for(v05), printed_at=PRINTED))
+
+
+def test_evidence_is_grouped_by_level_with_the_findings_alone():
+    """Each level's row lists what fits and what argues against it, without repeating the
+    prediction sentence; the level in the row says which lesion the finding speaks to."""
+    exam = vignette("v05")  # Schirmer, stapedial reflex and taste all abnormal: suprageniculate
+    text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
+    table = " ".join(text.split("Evidence by level")[1].split("Caveats")[0].split())
+    assert table.startswith("Level Findings that fit Findings against")
+    for level in ("suprageniculate", "tympanic", "mastoid above the", "distal to the chorda"):
+        assert level in table
+    # abnormal tears fit the suprageniculate row and argue against the three rows below it
+    assert table.count("\u2022 lacrimation abnormal") == 4
+    assert "predicts it" not in table
