@@ -15,7 +15,7 @@ from ..exam.enums import FaceSide, Side
 from ..exam.models import Exam, FaceFindings
 from ..scales.fngs2 import REGION_FIELDS, REGION_LABELS, REGIONS, region_anchor, secondary_anchor
 from . import labels
-from .blocks import Cell, bullets, esc, free_text, gap, section, subsection, table
+from .blocks import Cell, esc, free_text, gap, section, subsection, table
 from .labels import NOT_ASSESSED
 from .styles import get_styles
 from .view import FunctionView, LevelView
@@ -103,17 +103,19 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 
 
-def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list[str]:
-    lines = []
+def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list[list[object]]:
+    """A row per test reading, under its function (where the branch leaves, and the result the
+    localisation took from its tests), with the rule that read it."""
+    rows: list[list[object]] = []
     for function in functions:
         where = f" ({function.leaves_at})" if function.leaves_at else ""
-        readings = "; ".join(
-            f"{r.test} {r.value}: {r.result.replace('_', ' ')}" + (f" ({r.rule})" if r.rule else "")
-            for r in function.readings
-        )
-        line = f"{prefix}{function.label}{where}: {function.result.replace('_', ' ')}"
-        lines.append(f"{line} \u2013 {readings}" if readings else line)
-    return lines
+        first: list[object] = [Cell(f"{prefix}{function.label}{where}"), Cell(function.result.replace("_", " "), "bold")]
+        readings = [
+            [Cell(f"{r.test} {r.value}: {r.result.replace('_', ' ')}"), Cell(r.rule or "\u2013")] for r in function.readings
+        ] or [[Cell("\u2013"), Cell("\u2013")]]
+        for index, reading in enumerate(readings):
+            rows.append((first if index == 0 else ["", ""]) + reading)
+    return rows
 
 
 def topognostic_tests(exam: Exam, width: float, level: LevelView | None = None) -> list[Flowable]:
@@ -136,13 +138,23 @@ def topognostic_tests(exam: Exam, width: float, level: LevelView | None = None) 
     body: list[Flowable] = [table(rows, [label_w, value_w, value_w])]
     if level is not None:
         if level.sides:
-            lines = [
-                line for side, view in sorted(level.sides.items(), key=lambda kv: kv[0] != "right")
-                for line in _interpretation(view.functions, f"{labels.side(side)}: ")
+            rows = [
+                row for side, view in sorted(level.sides.items(), key=lambda kv: kv[0] != "right")
+                for row in _interpretation(view.functions, f"{labels.side(side)}: ")
             ]
         else:
-            lines = _interpretation(level.functions)
-        body += subsection("What the tests show", bullets(lines, style="bullet"))
+            rows = _interpretation(level.functions)
+        if rows:
+            head = [Cell("Function (where its branch leaves)", "head"), Cell("Result", "head"),
+                    Cell("Reading", "head"), Cell("Rule", "head")]
+            rest = width - 50 * mm - 20 * mm
+            spans: list[tuple] = []
+            for index, row in enumerate(rows, start=1):  # a function's further readings share its cells
+                if row[0] == "":
+                    start = next(i for i in range(index, 0, -1) if rows[i - 1][0] != "")
+                    spans += [("SPAN", (0, start), (0, index)), ("SPAN", (1, start), (1, index))]
+            shown = table([head, *rows], [50 * mm, 20 * mm, rest * 0.45, rest * 0.55], extra=spans)
+            body += subsection("What the tests show", [shown])
     return section("Topognostic tests", body, keep=1)
 
 
