@@ -4,10 +4,12 @@ Clinical and user choices live in ``facialis.core.settings``; this file only rem
 windows looked, in an INI file found again from the environment on every call. Qt's own
 QStandardPaths names the folder: the window is restored before it is first shown, and asking Qt
 costs nothing there, while platformdirs (which places ``facialis.core.settings``) would add its
-import to every start. On Linux and Windows it is the same folder as the core settings file;
-on macOS Qt's preferences folder.
+import to every start. The folder Qt names is the one platformdirs gives the core settings file:
+the configuration folder on Linux and Windows, Application Support on macOS.
 """
 from __future__ import annotations
+
+import sys
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
@@ -18,7 +20,10 @@ WINDOW_STATE_FILENAME = "window-state.ini"
 
 def qsettings() -> QSettings:
     """The QSettings store for window state (a fresh object; cheap, and always the current folder)."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    where = QStandardPaths.StandardLocation
+    # platformdirs keeps configuration in Application Support on macOS, which Qt calls its data folder.
+    location = where.GenericDataLocation if sys.platform == "darwin" else where.GenericConfigLocation
+    folder = QStandardPaths.writableLocation(location)
     return QSettings(f"{folder}/{APP_NAME}/{WINDOW_STATE_FILENAME}", QSettings.Format.IniFormat)
 
 

@@ -287,6 +287,17 @@ def test_window_geometry_is_restored(make_window) -> None:
     assert (settings_path().parent / "window-state.ini").is_file()
 
 
+def test_window_state_follows_platformdirs_on_macos(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """platformdirs keeps configuration in Application Support on macOS: Qt's data folder there."""
+    from facialis.gui import qt_settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(qt_settings.sys, "platform", "darwin")
+    assert Path(qt_settings.qsettings().fileName()) == tmp_path / "data" / "Facialis" / "window-state.ini"
+    monkeypatch.setattr(qt_settings.sys, "platform", "linux")
+    assert Path(qt_settings.qsettings().fileName()).parent == settings_path().parent
+
+
 def test_menus_and_shortcuts(window: MainWindow) -> None:
     menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
     assert list(menus) == ["File", "Edit", "Help"]
