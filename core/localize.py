@@ -1636,7 +1636,9 @@ def _combine_sides(per_side: dict[str, Localization]) -> Localization:
         return out
 
     evidence = [
-        e.model_copy(update={"finding": f"{side}: {e.finding}"}) for side, r in per_side.items() for e in r.evidence
+        e.model_copy(update={"finding": f"{side}: {e.finding}", "observed": f"{side}: {e.observed}"})
+        for side, r in per_side.items()
+        for e in r.evidence
     ]
     caveats = merged("caveats")
     if CAVEATS["bilateral"] not in caveats:

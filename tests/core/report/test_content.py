@@ -150,3 +150,10 @@ def test_evidence_is_grouped_by_level_with_the_findings_alone():
     # abnormal tears fit the suprageniculate row and argue against the three rows below it
     assert table.count("\u2022 lacrimation abnormal") == 4
     assert "predicts it" not in table
+
+
+def test_evidence_of_a_bilateral_palsy_says_which_side():
+    exam = vignette("v13")  # bilateral palsy
+    text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
+    table = " ".join(text.split("Evidence by level")[1].split("Caveats")[0].split())
+    assert "\u2022 right: forehead involved" in table and "\u2022 left: forehead involved" in table
