@@ -94,7 +94,9 @@ def _evidence_table(level: LevelView, width: float) -> list[Flowable]:
     label_w = 46 * mm
     rows: list[list[object]] = [[Cell("Level", "head"), Cell("Findings that fit", "head"), Cell("Findings against", "head")]]
     for name, (fits, against) in by_level.items():
-        rows.append([Cell(name, "bold"), Cell("\n".join(fits) or "\u2013"), Cell("\n".join(against) or "\u2013")])
+        # Computed findings, not typed text: never cut (both sides of a bilateral palsy share a row).
+        rows.append([Cell(name, "bold"), Cell("\n".join(fits) or "\u2013", limit=None),
+                     Cell("\n".join(against) or "\u2013", limit=None)])
     half = (width - label_w) / 2
     legend = Paragraph(
         "A finding fits a level when a lesion there predicts the result found, and argues against it when "

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 
+from facialis.core.exam.fileformat import exam_from_document
 from facialis.core.report import build_report
 from facialis.core.settings import PaperSize, Settings
+from facialis.core.vignettes import vignette_file
 
 from .support import PAGE_OF, PRINTED, assessment_for, page_texts, pdf_text, vignette, with_patient
 
@@ -157,3 +160,20 @@ def test_evidence_of_a_bilateral_palsy_says_which_side():
     text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
     table = " ".join(text.split("Evidence by level")[1].split("Caveats")[0].split())
     assert "\u2022 right: forehead involved" in table and "\u2022 left: forehead involved" in table
+
+
+def test_evidence_of_a_bilateral_central_palsy_lists_every_finding():
+    """Both sides' findings share the level's row; none is cut off (the findings of one row can
+    run past the length a typed value is cut at)."""
+    document = json.loads(vignette_file("v01").read_text(encoding="utf-8"))  # central palsy, 5 findings
+    document["encounter"]["affected_side"] = "bilateral"
+    document["face"]["left"] = document["face"]["right"]
+    exam = exam_from_document(document)
+    text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
+    table = " ".join(text.split("Evidence by level")[1].split("A finding fits a level")[0].split())
+    found = [item.strip() for item in table.split("\u2022")[1:]]
+    for side in ("right", "left"):
+        for finding in ("forehead relatively spared", "posed smile weak", "limb weakness on the same side",
+                        "speech or language deficit", "limb weakness or speech disturbance (history)"):
+            assert any(item.startswith(f"{side}: {finding}") for item in found), (side, finding)
+    assert "\u2026" not in table
