@@ -12,17 +12,22 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from .bidi import base_is_rtl, has_rtl, visual
 from .flowables import break_lines, free_text_paragraph
 from .labels import NOT_ASSESSED
 from .styles import GRID, MUTED, NAVY, get_styles
-from .text import clean, markup, shorten, split_paragraphs
+from .text import ELLIPSIS, clean, markup, shorten, split_paragraphs
 
 #: Longest text shown in one table cell (a row cannot split across pages, so a cell must never
 #: outgrow a page). Validated short fields are far shorter; free text never goes into a cell.
 CELL_LIMIT = 600
+#: Most lines one table cell shows, for the same reason: a short field may hold a line break
+#: every other character, and a long word breaks into many lines in a narrow column. 40 lines
+#: (420 pt) leave room for a repeated header row on the smallest page frame (US Letter).
+CELL_LINES = 40
 
 
 def esc(value: object, *, limit: int | None = CELL_LIMIT) -> str:
@@ -55,6 +60,12 @@ def _string_cell(value: object, limit: int | None, style: ParagraphStyle, room: 
     text = shorten(clean(value), limit)
     rtl = base_is_rtl(text) if has_rtl(text) else False
     lines = break_lines(text, style.fontName, style.fontSize, room)
+    if len(lines) > CELL_LINES:
+        lines = lines[:CELL_LINES]
+        last = lines[-1].rstrip()
+        while last and stringWidth(last + ELLIPSIS, style.fontName, style.fontSize) > room:
+            last = last[:-1]
+        lines[-1] = last + ELLIPSIS
     if rtl or has_rtl(text):
         lines = [visual(line, base_rtl=rtl) for line in lines]
     return "\n".join(lines), rtl

@@ -13,6 +13,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from facialis.core.exam.enums import Grade
 from facialis.core.report import CoursePoint, build_report, write_report
+from facialis.core.report.blocks import Cell, table
 from facialis.core.report.chart import course_chart
 from facialis.core.report.diagram import NerveDiagram, normalise
 from facialis.core.report.view import per_side, read_assessment
@@ -109,3 +110,15 @@ def test_build_is_reproducible_with_a_fixed_print_time():
     exam = vignette("v05")
     assessment = assessment_for(exam)
     assert build_report(exam, assessment, printed_at=PRINTED) == build_report(exam, assessment, printed_at=PRINTED)
+
+
+@pytest.mark.parametrize(
+    "value", ["\u2031" * 600, "a\n" * 300, "\u05e9\n" * 300], ids=["wide-glyphs", "line-breaks", "hebrew-lines"]
+)
+def test_a_table_cell_never_outgrows_a_page(value):
+    """A row cannot split across pages: a long word of wide glyphs in a narrow column (a line
+    per character or two) or a value full of line breaks is cut, marked with an ellipsis."""
+    shown = table([[Cell("Head", "head"), Cell("Head", "head")], [Cell("label"), Cell(value)]], [40, 40])
+    _, height = shown.wrap(80, 10_000)
+    assert height < 480  # the smallest frame (US Letter, later pages) is 664 pt
+    assert "\u2026" in _render(shown)
