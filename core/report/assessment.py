@@ -79,9 +79,9 @@ def _evidence_line(item) -> str:
 
 
 def _evidence_table(level: LevelView, width: float) -> list[Flowable]:
-    """Findings for and against each level, a row per level in the order the localisation weighs
-    them (motor pattern, then the topognostic table proximal to distal, then associated signs);
-    a finding appears, without its prediction, in every row it speaks to."""
+    """'Evidence by level': findings for and against each level, a row per level in the order the
+    localisation weighs them (motor pattern, then the topognostic table proximal to distal, then
+    associated signs); a finding appears, without its prediction, in every row it speaks to."""
     by_level: dict[str, tuple[list[str], list[str]]] = {}
     for item in level.evidence:
         if item.stance not in ("for", "against"):
@@ -103,7 +103,13 @@ def _evidence_table(level: LevelView, width: float) -> list[Flowable]:
         "it predicts the opposite (clinical-reference 5.4, 6.1).",
         get_styles().small,
     )
-    return [table(rows, [label_w, half, half]), legend]
+    shown = table(rows, [label_w, half, half])
+    # The heading goes to the next page unless the header row and the first level fit below it
+    # (v01's first row is ten lines: a fixed room left the heading alone at the foot of page 1).
+    shown.wrap(width, 10_000)
+    h2 = get_styles().h2
+    room = h2.spaceBefore + h2.leading + h2.spaceAfter + sum(shown._rowHeights[:2])
+    return [CondPageBreak(max(room, 30 * mm)), heading("Evidence by level", level=2), shown, legend]
 
 
 def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flowable]:
@@ -130,9 +136,7 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
     out += [*_diagrams(level, width), gap(2), caption]
     if level is not None:
         neutral = [_evidence_line(e) for e in level.evidence if e.stance is None]
-        evidence = _evidence_table(level, width)
-        if evidence:
-            out += [CondPageBreak(30 * mm), heading("Evidence by level", level=2), *evidence]
+        out += _evidence_table(level, width)
         for title, items, colour in (
             ("Other evidence", neutral, None),
             ("Contradictions", level.contradictions, _ALERT),

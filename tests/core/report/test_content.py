@@ -193,3 +193,16 @@ def test_short_fields_full_of_line_breaks_still_print(paper):
     pages = page_texts(pdf)
     assert PAGE_OF.search(pages[0]).groups() == ("1", str(len(pages)))
     assert "Fischer" in pages[0] and "Dr. Example" in pdf_text(pdf) and "\u2026" in pdf_text(pdf)
+
+
+@pytest.mark.parametrize("paper", list(PaperSize))
+@pytest.mark.parametrize("name", ["v01", "v03", "v05", "v13"])
+def test_evidence_heading_stays_with_its_table(name, paper):
+    """The heading 'Evidence by level' never ends a page alone: the table's header and first
+    level (v01's first row alone is ten lines) come on the same page."""
+    exam = vignette(name)
+    pdf = build_report(exam, assessment_for(exam), settings=Settings(paper_size=paper), printed_at=PRINTED)
+    pages = [page for page in page_texts(pdf) if "Evidence by level" in page]
+    assert len(pages) == 1
+    after = pages[0].split("Evidence by level")[1]
+    assert "Level Findings that fit Findings against" in after and "\u2022" in after
