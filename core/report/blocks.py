@@ -53,12 +53,12 @@ CELL_PADDING = 3.0
 
 
 def _string_cell(value: object, limit: int | None, style: ParagraphStyle, room: float) -> tuple[str, bool]:
-    """A cell value as plain lines broken to the column (reportlab draws each line of a string
-    cell as is: no markup parsing and no second wrapping pass, most of a Paragraph cell's cost).
-    Returns the text and whether the lines run right to left (then the cell is right-aligned).
+    """A cell value as plain lines broken to the column (see :class:`Cell`); right-to-left runs are
+    reordered after breaking. Returns the text and whether it runs right to left (right-aligned).
     """
     text = shorten(clean(value), limit)
-    rtl = base_is_rtl(text) if has_rtl(text) else False
+    mixed = has_rtl(text)
+    rtl = mixed and base_is_rtl(text)
     lines = break_lines(text, style.fontName, style.fontSize, room)
     if len(lines) > CELL_LINES:
         lines = lines[:CELL_LINES]
@@ -66,7 +66,7 @@ def _string_cell(value: object, limit: int | None, style: ParagraphStyle, room: 
         while last and stringWidth(last + ELLIPSIS, style.fontName, style.fontSize) > room:
             last = last[:-1]
         lines[-1] = last + ELLIPSIS
-    if rtl or has_rtl(text):
+    if mixed:
         lines = [visual(line, base_rtl=rtl) for line in lines]
     return "\n".join(lines), rtl
 

@@ -148,11 +148,12 @@ def topognostic_tests(exam: Exam, width: float, level: LevelView | None = None) 
             head = [Cell("Function (where its branch leaves)", "head"), Cell("Result", "head"),
                     Cell("Reading", "head"), Cell("Rule", "head")]
             rest = width - 50 * mm - 20 * mm
+            # A function's further readings share its cells: one span per function (row 0 is the head).
+            starts = [index for index, row in enumerate(rows, start=1) if row[0] != ""]
             spans: list[tuple] = []
-            for index, row in enumerate(rows, start=1):  # a function's further readings share its cells
-                if row[0] == "":
-                    start = next(i for i in range(index, 0, -1) if rows[i - 1][0] != "")
-                    spans += [("SPAN", (0, start), (0, index)), ("SPAN", (1, start), (1, index))]
+            for start, end in zip(starts, [*starts[1:], len(rows) + 1]):
+                if end - 1 > start:
+                    spans += [("SPAN", (0, start), (0, end - 1)), ("SPAN", (1, start), (1, end - 1))]
             shown = table([head, *rows], [50 * mm, 20 * mm, rest * 0.45, rest * 0.55], extra=spans)
             body += subsection("What the tests show", [shown])
     return section("Topognostic tests", body, keep=1)
