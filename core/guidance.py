@@ -382,7 +382,10 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "ramsay_hunt", "Ramsay Hunt syndrome (herpes zoster oticus)", (Segment.labyrinthine, Segment.geniculate),
         cite("7", "Ramsay Hunt: second most common peripheral cause"),
-        clues={"vesicles": 6, "otalgia": 1, "severe_pain": 1, "cn8": 1, "onset_acute": 1, "onset_gradual": -3},
+        clues={
+            "vesicles": 6, "vesicles_absent": -2, "otalgia": 1, "severe_pain": 1, "cn8": 1, "onset_acute": 1,
+            "onset_gradual": -3,
+        },
         prior=2, possible=LONG_STRETCH, codes=("B02.21",), actions=("rhs_treatment", "audiology"),
         explains=("otological", "other_cn_long_tract", "mass_pain"), enog_near_complete=True,
         note="zoster sine herpete (no vesicles) exists; vesicles can follow the palsy",
@@ -644,6 +647,10 @@ RED_FLAGS: tuple[RedFlagRule, ...] = (
 NO_IMPROVEMENT_DAYS = 120
 _GUIDANCE_SIGN_LABELS = {
     "branch_pattern": "only some branch territories weak",
+    # The triad of Ramsay Hunt is palsy, otalgia and vesicles; zoster sine herpete exists and vesicles
+    # can follow the palsy (7), so vesicles looked for and absent argue against it without ruling it out
+    # [CONVENTION: weight -2, enough that severe otalgia alone does not put it above Bell's palsy].
+    "vesicles_absent": "no vesicles at the ear (looked for)",
     "no_movement_4_months": "still no movement 4 months or more after onset",
 }
 
@@ -835,6 +842,7 @@ def _signs(exam: Exam, loc: Localization, extent: Extent | None) -> dict[str, bo
     """Every sign of localize.SIGNS plus the guidance-only ones, read once."""
     values = {key: read_sign(exam, key) for key in SIGNS}
     values["branch_pattern"] = loc.pattern == "branch"
+    values["vesicles_absent"] = None if values["vesicles"] is None else not values["vesicles"]
     days = exam.days_since_onset
     values["no_movement_4_months"] = (
         None if days is None or extent is None else days >= NO_IMPROVEMENT_DAYS and extent == "complete"

@@ -141,6 +141,32 @@ def test_v6_ramsay_hunt_guideline_does_not_apply() -> None:
     enog = action(g, "enog")
     assert enog.window_start == datetime(2026, 3, 4, 0, 0) and enog.window_open is False  # day 1: opens on day 3
 
+def _v5_with(**history: object) -> Exam:
+    data = v5().model_dump()
+    data["history"].update(history)
+    return Exam.model_validate(data)
+
+
+def test_severe_otalgia_with_vesicles_looked_for_and_absent_keeps_bells_palsy_and_its_steroid_window() -> None:
+    """Severe pain is a red flag (8.2) but common in Bell's palsy; without vesicles Ramsay Hunt stays below."""
+    g = run(_v5_with(otalgia_severity="severe"))
+    assert g.differential[0].key == "bells_palsy"
+    assert g.guideline_applies
+    assert action(g, "guideline_4").window_open is True  # the 72-hour steroid window is still shown
+    assert g.red_flags and any("red flag" in n.text.lower() for n in g.notes)
+    rhs = next(d for d in g.differential if d.key == "ramsay_hunt")
+    assert "no vesicles at the ear (looked for)" in rhs.against
+
+
+def test_severe_otalgia_with_vesicles_not_looked_for_puts_ramsay_hunt_first() -> None:
+    """Zoster sine herpete exists (7): with vesicles not assessed, severe otalgia leads to Ramsay Hunt."""
+    data = _v5_with(otalgia_severity="severe", ear_vesicles_or_rash=None).model_dump()
+    data["associated"]["otoscopy"] = None
+    g = run(Exam.model_validate(data))
+    assert g.differential[0].key == "ramsay_hunt"
+    assert "no vesicles at the ear (looked for)" not in g.differential[0].against
+
+
 
 def test_v8_steroid_statement_does_not_apply_to_a_child() -> None:
     g = run(VIGNETTES["v08"]())
