@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Iterable
 
 from .assess import Assessment
+from .display import number_text
 from .exam import Exam
 from .explain import ScaleResult
 from .guidance import Action, Code
@@ -29,7 +30,7 @@ def _heading(title: str) -> list[str]:
 def _number(value: float | None) -> str:
     if value is None:
         return "not scored"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return number_text(value)
 
 
 def _patient_line(exam: Exam, assessment: Assessment) -> list[str]:

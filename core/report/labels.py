@@ -5,9 +5,10 @@ from an item found normal and from a measured zero (design.md, "What the guided 
 """
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from enum import Enum
+
+from ..display import number_text
 
 NOT_ASSESSED = "not assessed"
 
@@ -76,10 +77,7 @@ def number(value: float | int | None, unit: str = "", *, digits: int = 1) -> str
         as_float = float(value)
     except (TypeError, ValueError):
         return f"{value} {unit}".rstrip()
-    if not math.isfinite(as_float):
-        return "not available"
-    text = f"{as_float:.0f}" if as_float.is_integer() else f"{as_float:.{digits}f}"
-    return f"{text} {unit}".rstrip()
+    return f"{number_text(as_float, digits)} {unit}".rstrip()
 
 
 def day(value: date | datetime | None) -> str:

@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from facialis.core.assess import Assessment
+from facialis.core.display import number_text
 from facialis.core.scales.house_brackmann import HB_GRADES
 
 from .labels import text_for
@@ -149,10 +150,10 @@ def _scale_block(title: str, results: dict[str, Any], bilateral: bool) -> str:
     complete_any = False
     for side, result in results.items():
         prefix = e(side_prefix(side, bilateral))
-        subs = ", ".join(f"{e(name)} {value:g}" for name, value in result.subscores.items())
+        subs = ", ".join(f"{e(name)} {number_text(value)}" for name, value in result.subscores.items())
         if result.complete and result.total is not None:
             complete_any = True
-            line = f"{prefix}total <b>{result.total:g}</b>" + (f" ({subs})" if subs else "")
+            line = f"{prefix}total <b>{number_text(result.total)}</b>" + (f" ({subs})" if subs else "")
             line += items([e(n) for n in result.notes if n], MUTED)
         else:
             entered = sum(1 for item in result.items if item.value is not None)

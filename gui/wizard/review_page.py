@@ -114,9 +114,9 @@ class ReviewPage(QWidget):
         self.sign_button.setDefault(False)
         self.sign_button.clicked.connect(self.signRequested)
         sign_row = QHBoxLayout()
-        sign_hint = QLabel(f"{SIGN_KEYS} signs from any page.")
-        sign_hint.setObjectName("hint")
-        sign_row.addWidget(sign_hint)
+        self.sign_hint = QLabel(f"{SIGN_KEYS} signs from any page.")
+        self.sign_hint.setObjectName("hint")
+        sign_row.addWidget(self.sign_hint)
         sign_row.addStretch(1)
         sign_row.addWidget(self.sign_button)
 
@@ -192,6 +192,7 @@ class ReviewPage(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.sign_button.setVisible(not read_only)
+        self.sign_hint.setVisible(not read_only)
 
     def normal_values(self, *_args: object) -> dict[str, object]:
         return {}

@@ -159,6 +159,8 @@ class ExamWizard(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
+        #: What the banner shows: "signed", "warning", … (see BANNER_STYLES); "" before the first.
+        self._banner_kind = ""
         self.carried_banner = QLabel()
         self.carried_banner.setWordWrap(True)
         self.carried_banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -544,8 +546,8 @@ class ExamWizard(QWidget):
         examiner = self.binding.exam.encounter.examiner
         if not prompts.ask_yes_no(
             self, "Sign exam?",
-            f"Sign this exam as {examiner}? A signed exam cannot change; a correction is made by amending it, "
-            "which keeps this version.",
+            f"Sign this exam as {examiner}?\n\n{self._final_grades_text()}\n\nA signed exam cannot change; a "
+            "correction is made by amending it, which keeps this version.",
             default_yes=True,
         ):
             return False
@@ -577,6 +579,27 @@ class ExamWizard(QWidget):
         self._apply_read_only()
         self.signed.emit(record.id)
         return True
+
+    def _final_grades_text(self) -> str:
+        """The grade(s) being signed, as the clinician will confirm them: "Final House-Brackmann grade:
+        left IV (the suggestion, pre-selected)". Signing from another page (Ctrl+Enter) must not record
+        a grade nobody looked at."""
+        suggested = {side: result.suggested for side, result in self.assessment.hb_by_side().items()}
+        final = self.binding.exam.review.final_hb
+        parts = []
+        for name in ("right", "left"):
+            grade = getattr(final, name)
+            if grade is None:
+                continue
+            value = grade.value
+            if self._auto_final.get(name) == value:
+                note = " (the suggestion, pre-selected)"
+            elif suggested.get(name) and suggested[name] != value:
+                note = f" (suggested {suggested[name]})"
+            else:
+                note = ""
+            parts.append(f"{name} {value}{note}")
+        return "Final House-Brackmann grade: " + ("; ".join(parts) if parts else "none")
 
     def amend(self) -> bool:
         """Start a new version of the signed exam (the signed one stays unchanged)."""
@@ -632,6 +655,9 @@ class ExamWizard(QWidget):
                         "version and keeps this one.")
             self._show_banner("signed", text)
             self._set_status("Signed." if self.record.status == "signed" else "Superseded.")
+        elif self._banner_kind == "signed":  # an amendment: the draft is editable, no longer signed
+            self.banner.setText("")
+            self.banner.hide()
 
     # -- saving, closing ---------------------------------------------------------------------------------------
     def save_now(self) -> bool:
@@ -652,6 +678,7 @@ class ExamWizard(QWidget):
             prompts.warning(self, "Draft not saved", message)
 
     def _show_banner(self, kind: str, text: str) -> None:
+        self._banner_kind = kind
         self.banner.setStyleSheet(f"QLabel {{ {BANNER_STYLES[kind]} border-radius: 4px; padding: 5px; }}")
         self.banner.setText(text)
         self.banner.show()
@@ -688,7 +715,9 @@ class ExamWizard(QWidget):
         self.autosaver.enabled = False
         if self.autosaver.exam_id is not None:
             try:
-                self.store.delete_draft(self.autosaver.exam_id)
+                # the version this window last saved: a draft changed since (another window, another
+                # computer) is not deleted unseen but refused as a conflict
+                self.store.delete_draft(self.autosaver.exam_id, self.autosaver.version)
             except StoreError as error:
                 prompts.error(self, "Draft not discarded", error.message)
                 self.autosaver.enabled = True

@@ -128,7 +128,11 @@ def test_v5_recorded_signed_and_stored(
     print("\n".join(driver.log))
     assert driver.count <= V5_INPUT_BUDGET
     assert [p.title for p in prompts_log.of_kind("question")] == ["Sign exam?"]
+    # the question names the grade being signed, here the suggestion nobody changed
+    assert "Final House-Brackmann grade: left IV (the suggestion, pre-selected)" in prompts_log.of_kind("question")[0].text
     assert wizard.read_only and wizard.amend_button.isVisible()
+    review = wizard.views["review"]
+    assert review.sign_hint.isHidden() and review.sign_button.isHidden()  # no "Ctrl+Enter signs" on a signed exam
 
     with Store.open(db_path, backup=False) as fresh:
         patient = fresh.find_patient_by_mrn("V05")

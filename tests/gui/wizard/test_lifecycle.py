@@ -128,6 +128,24 @@ def test_discard_asks_first(
     assert controller(window).wizards == []
     with Store.open(db_path, backup=False) as fresh:
         assert fresh.exams_for_patient(patient.id) == []
+    # a draft another window has saved since is not deleted unseen
+    wizard = open_wizard(qtbot, window, patient.id)
+    driver.choose(wizard.controls["encounter.affected_side"], "left")
+    assert wizard.save_now()
+    with Store.open(db_path, backup=False) as other:
+        (draft,) = other.exams_for_patient(patient.id)
+        document = dict(draft.document)
+        document["encounter"] = {**document["encounter"], "examiner": "Dr. Other Window"}
+        other.save_draft(patient.id, document, draft.summary, exam_id=draft.id, expected_version=draft.version)
+    prompts_log.yes_no_answers.append(True)
+    driver.click(wizard.discard_button)
+    assert prompts_log.of_kind("error")[-1].title == "Draft not discarded"
+    with Store.open(db_path, backup=False) as fresh:
+        (kept,) = fresh.exams_for_patient(patient.id)
+    assert kept.document["encounter"]["examiner"] == "Dr. Other Window"
+    with Store.open(db_path, backup=False) as fresh:
+        fresh.delete_draft(kept.id)
+    wizard.close_wizard()
     # an exam nobody typed in closes without a question
     asked = len(prompts_log.shown)
     wizard = open_wizard(qtbot, window, patient.id)
@@ -155,6 +173,8 @@ def test_different_grade_needs_a_reason_then_sign_and_amend(
     driver.click(wizard.amend_button, "amend")
     assert not wizard.read_only and wizard.record.version_no == 2
     assert wizard.binding.exam.review.signed_by is None
+    assert wizard.banner.isHidden() and "Signed by" not in wizard.banner.text()  # the amendment is a draft
+    assert not wizard.views["review"].sign_hint.isHidden()
     driver.key(Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     final = wizard.controls["review.final_hb.left"]
     assert final.group.value == "IV"
@@ -168,6 +188,7 @@ def test_different_grade_needs_a_reason_then_sign_and_amend(
     driver.fill(wizard.controls["review.plan"], "Eye care; review in 4 weeks.")
     prompts_log.yes_no_answers.append(True)
     assert wizard.sign() is True
+    assert "Final House-Brackmann grade: left III (suggested IV)" in prompts_log.of_kind("question")[-1].text
 
     with Store.open(db_path, backup=False) as fresh:
         old, new = fresh.exams_for_patient(patient.id)
