@@ -4,7 +4,11 @@ The exam document stays the source of truth; these columns only make search, sor
 filtering fast (the case browser never parses documents to list them).
 
 For a bilateral palsy the grade columns hold the worse side's grade, so a filter such as
-"HB IV or worse" finds the patient; the per-side grades stay in the document.
+"HB IV or worse" finds the patient; the per-side grades stay in the document (the case list says
+"worse side"). The diagnosis column holds the clinician's diagnosis, or while none is written the
+leading suggestion, so a search by diagnosis also finds exams still to be reviewed; every place that
+shows or exports a diagnosis reads the clinician's from the document (FHIR marks a suggested one
+provisional).
 """
 from __future__ import annotations
 

@@ -281,7 +281,9 @@ def _display(row: ExamRow, column: Column) -> str:
     if column == Column.SIDE:
         return side_text(row.side)
     if column == Column.HB:
-        return row.final_hb or row.suggested_hb or ""
+        grade = row.final_hb or row.suggested_hb or ""
+        # a bilateral palsy lists the worse side's grade (core.summary); say so, per-side grades are in the exam
+        return f"{grade}, worse side" if grade and row.side == "bilateral" else grade
     if column == Column.LEVEL:
         return level_text(row.level)
     if column == Column.STATUS:
@@ -293,11 +295,14 @@ def _display(row: ExamRow, column: Column) -> str:
 
 def _tooltip(row: ExamRow, column: Column) -> str:
     if column == Column.HB:
+        both = row.side == "bilateral"
+        of = " of the worse side" if both else ""
+        after = ". Bilateral palsy: each side's grade is in the exam and on the timeline." if both else ""
         if row.final_hb:
             suggested = f" (suggested {row.suggested_hb})" if row.suggested_hb and row.suggested_hb != row.final_hb else ""
-            return f"Final House-Brackmann grade {row.final_hb}{suggested}"
+            return f"Final House-Brackmann grade{of} {row.final_hb}{suggested}{after}"
         if row.suggested_hb:
-            return f"Suggested grade {row.suggested_hb}; the clinician has not chosen the final grade yet"
+            return f"Suggested grade{of} {row.suggested_hb}; the clinician has not chosen the final grade yet{after}"
         return "Not graded"
     if column == Column.LEVEL and row.level:
         return "Lesion level: " + level_text(row.level, full=True)

@@ -65,9 +65,14 @@ def test_cells_say_what_the_record_holds(exam_browser: ExamBrowser) -> None:
     assert model.index(amended, Column.STATUS).data() == "Signed (v2)"
     flagged = next(row for row, r in enumerate(rows) if r.red_flags)
     assert model.index(flagged, Column.FLAGS).data() == "red flags"
-    first = rows[0]
-    assert model.index(0, Column.PATIENT).data() == first.patient_name
-    assert model.index(0, Column.HB).data() == (first.final_hb or first.suggested_hb or "")
+    index, first = next((i, r) for i, r in enumerate(rows) if r.side != "bilateral")
+    assert model.index(index, Column.PATIENT).data() == first.patient_name
+    assert model.index(index, Column.HB).data() == (first.final_hb or first.suggested_hb or "")
+    # a bilateral palsy lists the worse side's grade and says so
+    both, row = next((i, r) for i, r in enumerate(rows) if r.side == "bilateral" and r.final_hb)
+    assert model.index(both, Column.HB).data() == f"{row.final_hb}, worse side"
+    tip = model.index(both, Column.HB).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Final House-Brackmann grade of the worse side {row.final_hb}") and "each side" in tip
     assert model.headerData(Column.HB, Qt.Orientation.Horizontal) == "Final HB"
     assert SortKey.exam_date == SORT_KEYS[Column.DATE]
 
