@@ -2,7 +2,8 @@
 
 Later screens attach here without changing this file's shape: they connect to
 ``patientActivated`` (a patient was chosen) and ``storeChanged`` (another database was opened) and
-add themselves with ``add_page``. Until a case screen exists, activating a patient edits it.
+add themselves with ``add_page``. Activating a patient edits it unless a screen claims activation
+(``claim_activation``: the exam wizard opens the patient's exams).
 """
 from __future__ import annotations
 
@@ -79,8 +80,9 @@ class MainWindow(QMainWindow):
         self.patients_page.patientActivated.connect(self.patientActivated)
         self.patients_page.selectionChanged.connect(self._update_actions)
         self.patients_page.searchFailed.connect(self._on_search_failed)
-        # The one default use of activation until the case screen claims it.
-        self.patientActivated.connect(self.edit_patient)
+        #: What activating a patient does; the exam screens replace it (``claim_activation``).
+        self._on_activated: Callable[[int], object] = self.edit_patient
+        self.patientActivated.connect(lambda patient_id: self._on_activated(patient_id))
 
         self.resize(*DEFAULT_SIZE)
         self._restore_window_state()
@@ -131,6 +133,10 @@ class MainWindow(QMainWindow):
     def new_patient(self) -> None:
         """Open the patient form empty (window-modal, so the list stays visible behind it)."""
         self._open_patient_dialog(None)
+
+    def claim_activation(self, handler: Callable[[int], object]) -> None:
+        """Make Return or a double-click on a patient call ``handler`` (patient id) instead of editing."""
+        self._on_activated = handler
 
     def edit_patient(self, patient_id: int | None = None) -> None:
         """Edit ``patient_id``, or the selected patient."""

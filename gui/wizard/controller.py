@@ -122,6 +122,8 @@ class WizardController(QObject):
                 top.addWidget(self.new_exam_button)
             page.selectionChanged.connect(self._update_actions)
         self._update_actions()
+        if hasattr(window, "claim_activation"):
+            window.claim_activation(self.open_patient)
         window.storeAboutToChange.connect(self._on_store_about_to_change)
         window.storeChanged.connect(self._on_store_changed)
         window.installEventFilter(self)
@@ -203,6 +205,23 @@ class WizardController(QObject):
             prompts.error(self.window, "Exam not started", f"The last exam could not be read for a follow-up:\n{error}")
             return None
         return self._show(ExamWizard(self.store, patient, exam, None, self.settings, carried_from=carried_from))
+
+    def open_patient(self, patient_id: int) -> None:
+        """What choosing a patient in the list means: their exams to open, or the first exam to start."""
+        try:
+            patient = self.store.get_patient(patient_id)
+            has_exams = bool(self.store.exams_for_patient(patient_id))
+        except StoreError as error:
+            prompts.error(self.window, "Exams not listed", error.message)
+            return
+        if has_exams:
+            self.choose_exam(patient_id)
+        elif prompts.ask_yes_no(
+            self.window, "Start an exam?",
+            f"{patient.patient.display_name} has no exams yet. Start the first exam now?",
+            default_yes=True,
+        ):
+            self.new_exam(patient_id)
 
     def choose_exam(self, patient_id: int | None = None) -> None:
         """Let the user pick one of the patient's exams (window-modal, the list stays visible)."""

@@ -157,7 +157,7 @@ def test_double_click_emits_patient_activated(qtbot: QtBot, store: Store, make_w
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == [record.id]
-    assert window.patient_dialog is not None  # until a case screen exists, activation edits
+    assert window.patient_dialog is not None  # without the exam screens attached, activation edits
     window.patient_dialog.reject()
 
 

@@ -200,3 +200,32 @@ def test_different_grade_needs_a_reason_then_sign_and_amend(
     assert exam.review.plan == "Eye care; review in 4 weeks."
     assert new.summary.final_hb == "III" and new.summary.suggested_hb == "IV"
     assert new.summary.impression == "Improving Bell's palsy."
+
+
+def _double_click_patient(qtbot: QtBot, window, patient_id: int) -> None:
+    page = window.patients_page
+    page.refresh()
+    assert page.select_patient(patient_id)
+    table = page.table
+    rect = table.visualRect(table.model().index(table.currentIndex().row(), 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_choosing_a_patient_opens_their_exams_or_offers_the_first(
+    qtbot: QtBot, window, patient: PatientRecord, store: Store, prompts_log: PromptLog
+) -> None:
+    # no exams yet: asked whether to start the first one; No leaves everything as it was
+    _double_click_patient(qtbot, window, patient.id)
+    assert prompts_log.of_kind("question")[-1].title == "Start an exam?"
+    assert controller(window).wizards == [] and window.patient_dialog is None
+    prompts_log.yes_no_answers.append(True)
+    _double_click_patient(qtbot, window, patient.id)
+    assert len(controller(window).wizards) == 1
+    controller(window).wizards[-1].close_wizard()
+    # with exams: the list of the patient's exams, not the patient form
+    signed_v5(store, patient)
+    qtbot.keyClick(window.patients_page.table, Qt.Key.Key_Return)
+    dialog = controller(window).exam_dialog
+    assert dialog is not None and dialog.list.count() >= 1 and window.patient_dialog is None
+    dialog.reject()
