@@ -47,6 +47,25 @@ DOMAINS: Final = ("static", "dynamic", "synkinesis")
 #: The balanced (normal) value of a static item (3.2): a static item scores 100 - |BALANCE - x| (3.3).
 STATIC_BALANCE: Final = 100.0
 
+#: What the ends of each domain's slider mean, shown beside every item (3.2).
+DOMAIN_ANCHORS: Final[dict[str, str]] = {
+    "static": "100 = balanced",
+    "dynamic": "0 = no movement, 100 = normal",
+    "synkinesis": "100 = none",
+}
+#: Direction anchors the reference gives for single static items (3.2, [S2], Greene 2019); the other
+#: static items have none in the reference.
+STATIC_ITEM_ANCHORS: Final[dict[str, str]] = {
+    "static_palpebral_fissure": "0 = wide, 200 = narrow",
+}
+
+
+def item_hint(field: str) -> str:
+    """The anchors of one item, e.g. "100 = balanced; 0 = wide, 200 = narrow" (3.2)."""
+    domain = ITEMS[field][0]
+    extra = STATIC_ITEM_ANCHORS.get(field)
+    return DOMAIN_ANCHORS[domain] + (f"; {extra}" if extra else "")
+
 #: Interpretation anchor (3.3, [S1], Greene 2020): in the MEEI standard set a total below this
 #: corresponded to complete flaccid palsy. Shown as a note only; it changes no number.
 FLACCID_TOTAL_BELOW: Final = 60.0

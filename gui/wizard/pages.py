@@ -246,8 +246,7 @@ def sunnybrook_page() -> Page:
 def eface_page() -> Page:
     items = []
     for name, (domain, label) in eface.ITEMS.items():
-        hint = {"static": "100 = balanced", "dynamic": "100 = normal", "synkinesis": "100 = none"}[domain]
-        items.append(Item(f"{F}.eface.{name}", label, "number", hint=hint, normal=eface.STATIC_BALANCE
+        items.append(Item(f"{F}.eface.{name}", label, "number", hint=eface.item_hint(name), normal=eface.STATIC_BALANCE
                           if domain == "static" else 100))
     by_domain = {domain: tuple(i for i, (d, _) in zip(items, eface.ITEMS.values()) if d == domain)
                  for domain in eface.DOMAINS}

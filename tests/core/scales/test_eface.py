@@ -115,3 +115,13 @@ def test_never_raises_and_scores_stay_in_range(face: FaceFindings) -> None:
     assert result.complete == (result.total is not None)
     for value in (*result.subscores.values(), result.total):
         assert value is None or 0 <= value <= 100
+
+
+def test_every_item_shows_its_anchors_and_the_palpebral_fissure_its_direction() -> None:
+    from facialis.core.scales.eface import ITEMS, item_hint
+
+    assert item_hint("static_palpebral_fissure") == "100 = balanced; 0 = wide, 200 = narrow"
+    assert item_hint("static_brow") == "100 = balanced"
+    assert item_hint("dynamic_gentle_eye_closure") == "0 = no movement, 100 = normal"
+    assert item_hint("synkinesis_ocular") == "100 = none"
+    assert all(item_hint(name) for name in ITEMS)
