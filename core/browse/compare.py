@@ -1,21 +1,45 @@
 """Two exams side by side: every item and score of either, and whether it changed.
 
 The rows are the columns of the research export (``interop.csv_export.columns``), so the
-comparison and the CSV always agree on what an item is called and how a score is computed.
+comparison and the CSV always agree on what an item is and how a score is computed. What the
+CSV keeps as codes for research scripts (``within_72h``, ``skull_base``, dotted item paths) is
+shown here in the words of the PDF report (``core.report.labels``, which the wizard's buttons
+match), so a clinician reads one vocabulary throughout the app.
+
+Rows come in the order visits are compared: the House-Brackmann grades first (the clinician's
+final grade, then the grade Facialis suggested), the days since onset and the scores, the
+assessment and the review, then the findings in exam order; record and patient identity last.
 Items assessed in neither exam are left out; bookkeeping (record ids, uid) is not compared.
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from ..interop.csv_export import Column, ExportRow, columns, export_row
+from ..interop.items import Item, exam_items
+from ..report import labels as words
 from ..store import ExamRecord
 
 #: Columns that identify the record rather than describe the patient's face.
 _BOOKKEEPING = {"exam_id", "exam_uid", "patient_id", "replaces_exam_id", "record_signed_at"}
 SCORE_SECTIONS = ("Derived", "Scores", "Assessment")
+
+#: The section the grades are gathered in, at the top of the comparison.
+GRADE_SECTION = "House-Brackmann grade"
+#: Its rows, in this order: the clinician's grades (and why they differ), then the suggestion.
+GRADE_COLUMNS = ("final_hb_r", "final_hb_l", "final_hb_reason", "r_hb_suggested", "l_hb_suggested")
+#: Sections by the start of their name, in the order they are shown; any other section goes
+#: after the findings, before the record and patient identity.
+SECTION_ORDER = (
+    GRADE_SECTION, "Derived", "Scores", "Assessment", "Review", "Encounter", "History", "Right side", "Left side",
+    "Topognostic", "Associated", "Electrodiagnostics", "Record", "Patient",
+)
+#: Shown for a final grade nobody gave yet (the report's words).
+NOT_GIVEN = "not given"
 
 
 @dataclass(frozen=True)
@@ -29,8 +53,12 @@ class CompareRow:
     is_score: bool
 
 
-def display_value(value: Any, kind: str, empty: str = "not assessed") -> str:
-    """A value as a clinician reads it: "not assessed", yes/no, words instead of codes."""
+def display_value(value: Any, kind: str, empty: str = words.NOT_ASSESSED) -> str:
+    """A value as a clinician reads it: ``empty`` when missing, yes/no, the report's words for codes.
+
+    0 and False are values, never "missing": a measured zero and a "no" stay distinct from an
+    item nobody assessed.
+    """
     if value is None or value == "":
         return empty
     if isinstance(value, bool):
@@ -43,23 +71,105 @@ def display_value(value: Any, kind: str, empty: str = "not assessed") -> str:
     if isinstance(value, float):
         return f"{value:.1f}".rstrip("0").rstrip(".")
     if kind == "choice":
-        return str(value).replace("_", " ")
+        return words.enum_label(value)
     return str(value)
+
+
+@functools.cache
+def _items_by_column() -> dict[str, Item]:
+    return {item.column: item for item in exam_items()}
+
+
+@functools.cache
+def _items_by_path() -> dict[str, Item]:
+    return {item.dotted: item for item in exam_items()}
+
+
+def item_label(item: Item) -> str:
+    """The item's label with a trailing code in words (``Recent surgery sites: skull base``).
+
+    The export's label ends in the raw code for the members of a multiple choice; the data
+    dictionary keeps that, the comparison shows the report's word for it.
+    """
+    code = item.path[-1]
+    if item.label.endswith(f": {code}"):
+        return item.label[: -len(code)] + words.enum_label(code)
+    return item.label
+
+
+def path_label(dotted: str) -> str:
+    """What a dotted exam path (as in ``Exam.carried_over``) is called on screen."""
+    by_path = _items_by_path()
+    if dotted in by_path:
+        return item_label(by_path[dotted])
+    # A multiple choice list ("history.recent_surgery_sites") has one item per member.
+    member = next((item for path, item in by_path.items() if path.startswith(dotted + ".")), None)
+    if member is not None:
+        return member.label.rsplit(": ", 1)[0]
+    return dotted
+
+
+@functools.cache
+def _document_order(dotted: str) -> int:
+    """Where a path's item comes in the exam (unknown paths last), so lists read in exam order."""
+    paths = list(_items_by_path())
+    return next((i for i, path in enumerate(paths) if path == dotted or path.startswith(dotted + ".")), len(paths))
+
+
+def _carried(value: Any) -> str:
+    paths = [p for p in str(value).split("; ") if p]
+    return "; ".join(path_label(p) for p in sorted(paths, key=_document_order))
+
+
+def _segments(value: Any) -> str:
+    return "; ".join(words.segment(s) for s in str(value).split("; ") if s)
+
+
+#: Columns whose values are codes that need more than ``enum_label``.
+_VALUE_WORDS: dict[str, Callable[[Any], str]] = {
+    "carried_over": _carried,
+    "segments": _segments,
+    "final_level": words.segment,
+}
+
+
+def _empty_text(column: Column) -> str:
+    """What a missing value means in this column: not scored, not given, nothing found, nothing carried."""
+    if column.name in ("final_hb_r", "final_hb_l"):
+        return NOT_GIVEN
+    if column.section.startswith("Scores"):
+        return "not scored"
+    if column.section == "Assessment" or column.name == "carried_over":  # an empty list: there is none
+        return "none"
+    return words.NOT_ASSESSED
+
+
+def _show(value: Any, column: Column) -> str:
+    empty = _empty_text(column)
+    if value is None or value == "":
+        return empty
+    special = _VALUE_WORDS.get(column.name)
+    return special(value) if special is not None else display_value(value, column.kind, empty)
+
+
+def _label(column: Column, section: str) -> str:
+    item = _items_by_column().get(column.name)
+    label = item_label(item) if item is not None else column.label
+    for side in ("right", "left"):  # the section already names the side
+        if f"{side} side" in section and label.endswith(f", {side}"):
+            label = label[: -len(f", {side}")]
+    return label
 
 
 def _compare(column: Column, a: ExportRow, b: ExportRow) -> CompareRow | None:
     before, after = column.get(a), column.get(b)
     if before in (None, "") and after in (None, ""):
         return None
-    empty = "not scored" if column.section.startswith("Scores") else "none" if column.section == "Assessment" else "not assessed"
-    shown_before, shown_after = display_value(before, column.kind, empty), display_value(after, column.kind, empty)
-    label = column.label
-    for side in ("right", "left"):  # the section already names the side
-        if f"{side} side" in column.section and label.endswith(f", {side}"):
-            label = label[: -len(f", {side}")]
+    shown_before, shown_after = _show(before, column), _show(after, column)
+    section = GRADE_SECTION if column.name in GRADE_COLUMNS else column.section
     return CompareRow(
-        section=column.section,
-        label=label,
+        section=section,
+        label=_label(column, section),
         name=column.name,
         before=shown_before,
         after=shown_after,
@@ -68,7 +178,20 @@ def _compare(column: Column, a: ExportRow, b: ExportRow) -> CompareRow | None:
     )
 
 
+def _section_rank(section: str) -> float:
+    for rank, start in enumerate(SECTION_ORDER):
+        if section.startswith(start):
+            return rank
+    return SECTION_ORDER.index("Record") - 0.5
+
+
+def _sort_key(row: CompareRow, position: int) -> tuple[float, int, int]:
+    grade = GRADE_COLUMNS.index(row.name) if row.name in GRADE_COLUMNS else 0
+    return _section_rank(row.section), grade, position
+
+
 def compare_rows(a: ExportRow, b: ExportRow) -> list[CompareRow]:
+    """Every item or score assessed in either exam, grades first (see the module docstring)."""
     rows: list[CompareRow] = []
     for column in columns():
         if column.name in _BOOKKEEPING:
@@ -76,7 +199,8 @@ def compare_rows(a: ExportRow, b: ExportRow) -> list[CompareRow]:
         row = _compare(column, a, b)
         if row is not None:
             rows.append(row)
-    return rows
+    order = sorted(range(len(rows)), key=lambda i: _sort_key(rows[i], i))
+    return [rows[i] for i in order]
 
 
 def compare_exams(a: ExamRecord, b: ExamRecord) -> list[CompareRow]:

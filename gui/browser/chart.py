@@ -4,6 +4,10 @@ Drawn with QPainter (QtCharts is not part of PySide6-Essentials). Both scales po
 better is up: HB I at the top, VI at the bottom on the left axis; the 0-100 score on the right
 axis. One colour per side; HB solid with round markers (hollow while only suggested), the score
 dashed with square markers. Hovering a marker tells its exam; clicking it emits ``pointClicked``.
+
+The framed plot area is larger than the area the data is mapped to by ``PAD`` on every side, so
+a marker on the first or last day, at grade I or VI, or at a score of 0 or 100 is drawn whole
+inside the frame instead of half across it.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from facialis.core.display import number_text
 
 SIDE_COLOURS = {"right": QColor("#1f5fa8"), "left": QColor("#c0601a")}
 GRADES = ("I", "II", "III", "IV", "V", "VI")
@@ -26,6 +32,17 @@ class ChartPoint:
     hb: int | None = None  # 1 (I) to 6 (VI)
     hb_final: bool = True
     score: float | None = None
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One drawn marker: its box (including the pen), the exam it stands for, the side and
+    whether it shows the HB grade (``"hb"``) or the score (``"score"``)."""
+
+    box: QRectF
+    point: ChartPoint
+    side: str
+    kind: str
 
 
 @dataclass
@@ -51,6 +68,14 @@ class RecoveryChart(QWidget):
     MARGIN_RIGHT = 48
     MARGIN_TOP = 30
     MARGIN_BOTTOM = 40
+    #: Space between the frame and the data, so the largest marker (with its pen) fits whole.
+    PAD = 10
+    HB_RADIUS = 5.0
+    HB_PEN = 2.0
+    SCORE_HALF = 4.0
+    SCORE_PEN = 1.5
+    #: Extra reach of a marker for hovering and clicking.
+    HIT_SLOP = 3.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +85,7 @@ class RecoveryChart(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(420, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._markers: list[tuple[QRectF, ChartPoint, str, str]] = []
+        self._markers: list[Marker] = []
         self.setAccessibleName("Recovery chart")
 
     def sizeHint(self) -> QSize:
@@ -73,13 +98,20 @@ class RecoveryChart(QWidget):
         self.update()
 
     # -- geometry -------------------------------------------------------------------------------
-    def _plot_rect(self) -> QRectF:
+    def plot_area(self) -> QRectF:
+        """The framed plot area; every marker lies inside it."""
         return QRectF(
             self.MARGIN_LEFT,
             self.MARGIN_TOP,
             max(10.0, self.width() - self.MARGIN_LEFT - self.MARGIN_RIGHT),
             max(10.0, self.height() - self.MARGIN_TOP - self.MARGIN_BOTTOM),
         )
+
+    def data_area(self) -> QRectF:
+        """Where days, grades and scores are mapped: the plot area less ``PAD`` on every side."""
+        frame = self.plot_area()
+        pad = min(self.PAD, frame.width() / 4, frame.height() / 4)
+        return frame.adjusted(pad, pad, -pad, -pad)
 
     def _day_range(self) -> tuple[int, int]:
         days = [p.day for s in self.series for p in s.points]
@@ -107,46 +139,49 @@ class RecoveryChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())
-        rect = self._plot_rect()
+        frame, rect = self.plot_area(), self.data_area()
         low, high = self._day_range()
         metrics = QFontMetrics(self.font())
-        self._draw_grid(painter, rect, low, high, metrics)
+        self._draw_grid(painter, frame, rect, low, high, metrics)
         self._markers = []
         for series in self.series:
             self._draw_series(painter, series, rect, low, high)
         self._draw_legend(painter, metrics)
         if not any(s.points for s in self.series):
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "No graded exams yet")
+            painter.drawText(frame, Qt.AlignmentFlag.AlignCenter, "No graded exams yet")
         painter.end()
 
-    def _draw_grid(self, painter: QPainter, rect: QRectF, low: int, high: int, metrics: QFontMetrics) -> None:
+    def _draw_grid(
+        self, painter: QPainter, frame: QRectF, rect: QRectF, low: int, high: int, metrics: QFontMetrics
+    ) -> None:
+        """Grid lines across the whole frame at the data positions; labels beside the frame."""
         text_colour = self.palette().text().color()
         grid = QColor(text_colour)
         grid.setAlpha(40)
         painter.setPen(QPen(grid, 1))
         for number, grade in enumerate(GRADES, start=1):
             y = self._y_hb(number, rect)
-            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            painter.drawLine(QPointF(frame.left(), y), QPointF(frame.right(), y))
         painter.setPen(text_colour)
         for number, grade in enumerate(GRADES, start=1):
             y = self._y_hb(number, rect)
-            painter.drawText(QRectF(0, y - 9, rect.left() - 8, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, grade)
+            painter.drawText(QRectF(0, y - 9, frame.left() - 8, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, grade)
         for score in (0, 25, 50, 75, 100):
             y = self._y_score(score, rect)
-            painter.drawText(QRectF(rect.right() + 6, y - 9, self.MARGIN_RIGHT - 8, 18),
+            painter.drawText(QRectF(frame.right() + 6, y - 9, self.MARGIN_RIGHT - 8, 18),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(score))
         step = _nice_step(high - low)
         day = (low // step) * step
         while day <= high:
             x = self._x(day, rect, low, high)
             painter.setPen(QPen(grid, 1))
-            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            painter.drawLine(QPointF(x, frame.top()), QPointF(x, frame.bottom()))
             painter.setPen(text_colour)
-            painter.drawText(QRectF(x - 30, rect.bottom() + 4, 60, 16), Qt.AlignmentFlag.AlignHCenter, str(day))
+            painter.drawText(QRectF(x - 30, frame.bottom() + 4, 60, 16), Qt.AlignmentFlag.AlignHCenter, str(day))
             day += step
         caption = "Days since onset" if self.day_basis == "onset" else "Days since the first exam (onset not recorded)"
-        painter.drawText(QRectF(rect.left(), rect.bottom() + 20, rect.width(), 18), Qt.AlignmentFlag.AlignHCenter, caption)
+        painter.drawText(QRectF(frame.left(), frame.bottom() + 20, frame.width(), 18), Qt.AlignmentFlag.AlignHCenter, caption)
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
@@ -154,7 +189,7 @@ class RecoveryChart(QWidget):
         painter.drawText(QRectF(self.width() - 120, 4, 116, 18), Qt.AlignmentFlag.AlignRight, self.score_name)
         painter.setFont(self.font())
         painter.setPen(QPen(text_colour, 1))
-        painter.drawRect(rect)
+        painter.drawRect(frame)
 
     def _draw_series(self, painter: QPainter, series: ChartSeries, rect: QRectF, low: int, high: int) -> None:
         colour = SIDE_COLOURS.get(series.side, QColor("#444444"))
@@ -167,18 +202,22 @@ class RecoveryChart(QWidget):
         self._polyline(painter, [pt for _, pt in score_points])
         painter.setPen(QPen(colour, 2.4))
         self._polyline(painter, [pt for _, pt in hb_points])
+        half = self.SCORE_HALF
         for point, at in score_points:
-            box = QRectF(at.x() - 4, at.y() - 4, 8, 8)
-            painter.setPen(QPen(colour, 1.5))
+            box = QRectF(at.x() - half, at.y() - half, 2 * half, 2 * half)
+            painter.setPen(QPen(colour, self.SCORE_PEN))
             painter.setBrush(self.palette().base())
             painter.drawRect(box)
-            self._markers.append((box.adjusted(-3, -3, 3, 3), point, series.side, "score"))
+            reach = self.SCORE_PEN / 2
+            self._markers.append(Marker(box.adjusted(-reach, -reach, reach, reach), point, series.side, "score"))
+        radius = self.HB_RADIUS
         for point, at in hb_points:
-            box = QRectF(at.x() - 5, at.y() - 5, 10, 10)
-            painter.setPen(QPen(colour, 2))
+            box = QRectF(at.x() - radius, at.y() - radius, 2 * radius, 2 * radius)
+            painter.setPen(QPen(colour, self.HB_PEN))
             painter.setBrush(colour if point.hb_final else self.palette().base())
             painter.drawEllipse(box)
-            self._markers.append((box.adjusted(-3, -3, 3, 3), point, series.side, "hb"))
+            reach = self.HB_PEN / 2
+            self._markers.append(Marker(box.adjusted(-reach, -reach, reach, reach), point, series.side, "hb"))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     @staticmethod
@@ -203,10 +242,15 @@ class RecoveryChart(QWidget):
                 x += 27 + metrics.horizontalAdvance(text) + 18
 
     # -- interaction ----------------------------------------------------------------------------
+    def markers(self) -> list[Marker]:
+        """The markers of the last paint, as drawn (box including the pen)."""
+        return list(self._markers)
+
     def _marker_at(self, pos: QPointF) -> tuple[ChartPoint, str, str] | None:
-        for box, point, side, kind in reversed(self._markers):
-            if box.contains(pos):
-                return point, side, kind
+        slop = self.HIT_SLOP
+        for marker in reversed(self._markers):
+            if marker.box.adjusted(-slop, -slop, slop, slop).contains(pos):
+                return marker.point, marker.side, marker.kind
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -220,7 +264,7 @@ class RecoveryChart(QWidget):
             grade = GRADES[point.hb - 1] if point.hb else "?"
             what = f"HB {grade}" + ("" if point.hb_final else " (suggested)")
         else:
-            what = f"{self.score_name} {point.score:g}"
+            what = f"{self.score_name} {number_text(point.score)}"
         QToolTip.showText(event.globalPosition().toPoint(), f"{point.label}, day {point.day}: {what} ({side})", self)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 

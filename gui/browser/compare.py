@@ -1,7 +1,8 @@
-"""Two exams side by side: scores first, then every finding; whatever changed is highlighted.
+"""Two exams side by side: grades first, then scores and every finding; whatever changed is highlighted.
 
-Rows come from ``facialis.core.browse.compare`` (the same names and arithmetic as the research
-export). "Only changes" hides the rows that are the same in both exams.
+Rows, their order and their wording come from ``facialis.core.browse.compare`` (the same items
+and arithmetic as the research export, the report's words); this view only shows them.
+"Only changes" hides the rows that are the same in both exams.
 """
 from __future__ import annotations
 
@@ -42,8 +43,7 @@ class CompareModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[CompareRow], before_title: str, after_title: str) -> None:
         self.beginResetModel()
-        # Scores and assessment first: they are what the clinician compares first.
-        self._all = sorted(rows, key=lambda r: 0 if r.is_score else 1)
+        self._all = list(rows)  # in the core's order: the grades a clinician compares first lead
         self.headers = ["Section", "Item", before_title, after_title]
         self._filter()
         self.endResetModel()

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from facialis.core.browse.compare import compare_exams
+import pytest
+from PySide6.QtCore import QPoint
+
+from facialis.core.browse.compare import GRADE_SECTION, compare_exams
 from facialis.core.browse.course import patient_course
 from facialis.gui.browser import BrowserController
-from facialis.gui.browser.chart import ChartSeries, RecoveryChart
+from facialis.gui.browser.chart import ChartPoint, ChartSeries, RecoveryChart
 from facialis.gui.browser.compare import CHANGED_BACKGROUND, CHANGED_ROLE, CompareModel
 from facialis.gui.browser.timeline import TimelineModel, chart_series
 from facialis.gui.main_window import MainWindow
@@ -90,7 +93,11 @@ def test_compare_highlights_every_change(qtmodeltester, window: MainWindow) -> N
         index = model.index(row, 2)
         if index.data(CHANGED_ROLE):
             assert index.data(Qt.ItemDataRole.BackgroundRole).color() == CHANGED_BACKGROUND
-    assert [model.index(r, 1).data() for r in range(model.rowCount())][0] == next(r for r in rows if r.is_score).label
+    # the core's order is kept: the clinician's final grade leads, then the suggested grade
+    shown = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert shown == [r.label for r in rows]
+    assert shown[0].startswith("Final House-Brackmann grade") and model.index(0, 0).data() == GRADE_SECTION
+    assert any(label.startswith("Suggested House-Brackmann grade") for label in shown[1:3])
     model.set_only_changes(True)
     assert model.rowCount() == len(changed)
     qtmodeltester.check(model)
@@ -102,3 +109,36 @@ def test_chart_draws_nothing_gracefully(qtbot) -> None:  # type: ignore[no-untyp
     chart.resize(500, 260)
     chart.set_series([ChartSeries("left", [])])
     assert not chart.grab().isNull()
+
+
+EDGE_CASES = {
+    # one exam on day 1: the axis runs 0-1, so the point sits on the last day (review shot L-05)
+    "one exam": [ChartSeries("left", [ChartPoint(1, 1, "2026-11-16", hb=4, score=36)])],
+    # one bilateral exam on day 4, HB only: both points on the last day (L-20-timeline-bilateral)
+    "bilateral": [ChartSeries("right", [ChartPoint(2, 4, "2025-08-10", hb=3)]),
+                  ChartSeries("left", [ChartPoint(2, 4, "2025-08-10", hb=4)])],
+    # every edge at once: day 0 at HB I / score 100, the last day at HB VI (suggested) / score 0
+    "extremes": [ChartSeries("left", [ChartPoint(3, 0, "2026-01-01", hb=1, score=100.0),
+                                      ChartPoint(4, 30, "2026-01-31", hb=6, hb_final=False, score=0.0)])],
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_chart_points_at_the_edges_are_drawn_whole_inside_the_plot_area(qtbot, case: str) -> None:  # type: ignore[no-untyped-def]
+    chart = RecoveryChart()
+    qtbot.addWidget(chart)
+    chart.resize(640, 300)
+    series = EDGE_CASES[case]
+    chart.set_series(series)
+    assert not chart.grab().isNull()  # paints, which places the markers
+    markers = chart.markers()
+    expected = sum((p.hb is not None) + (p.score is not None) for s in series for p in s.points)
+    assert len(markers) == expected
+    inside = chart.plot_area().adjusted(1, 1, -1, -1)  # clear of the frame line too
+    for marker in markers:
+        assert inside.contains(marker.box), (case, marker.kind, marker.point.day, marker.box, chart.plot_area())
+    # the marker drawn there is the one that answers a click there
+    hb = next(m for m in markers if m.kind == "hb")
+    with qtbot.waitSignal(chart.pointClicked) as clicked:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(round(hb.box.center().x()), round(hb.box.center().y())))
+    assert clicked.args == [hb.point.exam_id]
