@@ -16,8 +16,10 @@ from typing import Annotated, Generic, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     field_validator,
     model_validator,
 )
@@ -59,17 +61,33 @@ T = TypeVar("T")
 
 FreeText = Annotated[str, Field(max_length=MAX_FREE_TEXT), AfterValidator(clean_text)]
 ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(lambda v: clean_text(v).strip())]
-Finding = bool | None
-"""A symptom or sign: True present, False absent, None not assessed."""
 
-FngsRegion = Annotated[int, Field(ge=1, le=6, description="FNGS 2.0 regional score 1 (normal) to 6 (no movement)")]
-FngsSecondary = Annotated[int, Field(ge=0, le=3, description="FNGS 2.0 secondary movement 0 (none) to 3 (disfiguring)")]
-SunnybrookExcursion = Annotated[int, Field(ge=1, le=5, description="Sunnybrook voluntary movement 1 (none) to 5 (complete)")]
-SunnybrookSynkinesisScore = Annotated[int, Field(ge=0, le=3, description="Sunnybrook synkinesis 0 (none) to 3 (severe)")]
-EfaceStatic = Annotated[float, Field(ge=0, le=200, description="eFACE static item 0-200, 100 = balanced")]
-EfacePercent = Annotated[float, Field(ge=0, le=100, description="eFACE dynamic or synkinesis item 0-100, 100 = normal")]
-YanagiharaScore = Annotated[int, Field(ge=0, le=4, description="Yanagihara item 0 (total paralysis) to 4 (normal)")]
-Millimetres35 = Annotated[float, Field(ge=0, le=35, description="millimetres of wetting at 5 minutes (0-35)")]
+
+def _whole_number(value: object) -> object:
+    """A float with no fraction (``3.0``) is the whole number it spells; anything else is left to the
+    strict integer check, which refuses booleans, text and ``3.5`` instead of converting them."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+# Scores and yes/no findings are strict: a clinical record must never turn ``true`` into the score 1
+# or ``"false"``/``0`` into "absent". Dates, datetimes and enums stay lax so JSON text still reads.
+Whole = Annotated[int, Strict(), BeforeValidator(_whole_number)]
+"""An integer: an int, or a float without fraction (3.0); never a bool, text or 3.5."""
+Number = Annotated[float, Strict()]
+"""A measurement: an int or a float; never a bool or text."""
+Finding = Annotated[bool, Strict()] | None
+"""A symptom or sign: True present, False absent, None not assessed (only JSON true/false/null)."""
+
+FngsRegion = Annotated[Whole, Field(ge=1, le=6, description="FNGS 2.0 regional score 1 (normal) to 6 (no movement)")]
+FngsSecondary = Annotated[Whole, Field(ge=0, le=3, description="FNGS 2.0 secondary movement 0 (none) to 3 (disfiguring)")]
+SunnybrookExcursion = Annotated[Whole, Field(ge=1, le=5, description="Sunnybrook voluntary movement 1 (none) to 5 (complete)")]
+SunnybrookSynkinesisScore = Annotated[Whole, Field(ge=0, le=3, description="Sunnybrook synkinesis 0 (none) to 3 (severe)")]
+EfaceStatic = Annotated[Number, Field(ge=0, le=200, description="eFACE static item 0-200, 100 = balanced")]
+EfacePercent = Annotated[Number, Field(ge=0, le=100, description="eFACE dynamic or synkinesis item 0-100, 100 = normal")]
+YanagiharaScore = Annotated[Whole, Field(ge=0, le=4, description="Yanagihara item 0 (total paralysis) to 4 (normal)")]
+Millimetres35 = Annotated[Number, Field(ge=0, le=35, description="millimetres of wetting at 5 minutes (0-35)")]
 
 
 class Model(BaseModel):
@@ -198,7 +216,7 @@ class Voluntary(Model):
     fngs_nlf: FngsRegion | None = None
     fngs_oral: FngsRegion | None = None
     eye_closure: EyeClosure | None = None
-    lagophthalmos_mm: Annotated[float, Field(ge=0, le=20)] | None = None
+    lagophthalmos_mm: Annotated[Number, Field(ge=0, le=20)] | None = None
     bell_phenomenon: Finding = None
     posed_smile: SmileSymmetry | None = None
     spontaneous_smile: SmileSymmetry | None = None
@@ -286,10 +304,10 @@ class Topognostic(Model):
     schirmer_mm: PerSide[Millimetres35] = Field(default_factory=PerSide)
     stapedial_reflex: PerSide[StapedialReflex] = Field(default_factory=PerSide)
     taste: PerSide[Taste] = Field(default_factory=PerSide)
-    electrogustometry_ua: PerSide[Annotated[float, Field(ge=0, le=1000)]] = Field(
+    electrogustometry_ua: PerSide[Annotated[Number, Field(ge=0, le=1000)]] = Field(
         default_factory=PerSide, description="electrogustometry threshold in microampere"
     )
-    submandibular_flow_ml_min: PerSide[Annotated[float, Field(ge=0, le=20)]] = Field(
+    submandibular_flow_ml_min: PerSide[Annotated[Number, Field(ge=0, le=20)]] = Field(
         default_factory=PerSide, description="stimulated submandibular salivary flow in ml/min"
     )
 
@@ -323,8 +341,8 @@ class Associated(Model):
 class Electro(Model):
     """Electrodiagnostics (8.4) and imaging reports as text (8.3)."""
 
-    enog_degeneration_percent: Annotated[float, Field(ge=0, le=100)] | None = None
-    enog_day: Annotated[int, Field(ge=0, le=3650)] | None = Field(
+    enog_degeneration_percent: Annotated[Number, Field(ge=0, le=100)] | None = None
+    enog_day: Annotated[Whole, Field(ge=0, le=3650)] | None = Field(
         default=None, description="day after onset on which ENoG was measured"
     )
     emg_voluntary_mups: Finding = None
@@ -357,7 +375,7 @@ class Review(Model):
 class Exam(Model):
     """One examination of one patient: the document the wizard edits and the store keeps."""
 
-    format_version: int = FORMAT_VERSION
+    format_version: Annotated[int, Strict()] = FORMAT_VERSION
     uid: str = Field(default_factory=lambda: uuid.uuid4().hex, description="stable identity across export/import")
     patient: Patient
     encounter: Encounter = Field(default_factory=Encounter)

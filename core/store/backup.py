@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -65,51 +66,96 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+#: Files SQLite may keep beside a database it writes: the rollback journal (left behind, "hot",
+#: when the writer is killed mid-transaction) and, should the file take WAL mode, its log and index.
+COMPANION_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
+def _remove_with_companions(path: Path) -> None:
+    for name in (path, *(Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES)):
+        name.unlink(missing_ok=True)
+
+
+#: One backup at a time in this process: threads share the process id, hence the temporary
+#: file's name, and one must not remove the file (or journal) another is still writing.
+_WRITING = threading.Lock()
+
+
 def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
     """Snapshot the open database into today's backup file, atomically."""
     final = backup_path(db_path, day)
     final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    try:
-        target = sqlite3.connect(str(tmp))
+    with _WRITING:
+        # A journal left by an earlier (killed) process with this pid would be "rolled back"
+        # into the new temporary file: remove it with any old temporary file of that name.
+        _remove_with_companions(tmp)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         try:
-            conn.backup(target)
-            # A self-contained single file, whatever the live database's journal mode.
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        os.chmod(tmp, 0o600)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+            target = sqlite3.connect(str(tmp))
+            try:
+                conn.backup(target)
+                # A self-contained single file, whatever the live database's journal mode.
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.chmod(tmp, 0o600)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, final)
+        except BaseException:
+            _remove_with_companions(tmp)
+            raise
     _fsync_dir(final.parent)
     return final
 
 
-#: A half-written backup (``.<name>.<pid>.tmp``) this old belongs to a process that was stopped
-#: while writing it (a crash, a kill); it is removed at the next rotation.
+#: A half-written backup (``.<name>.<pid>.tmp``, with its ``-journal``/``-wal``/``-shm`` if any)
+#: this old belongs to a process that was stopped while writing it (a crash, a kill); it is
+#: removed at the next rotation.
 STALE_TMP_SECONDS = 3600
 
 
+def _temporary_groups(db_path: Path, folder: Path) -> dict[str, list[Path]]:
+    """This database's temporary backup files, grouped by temporary file (companions included).
+
+    A companion is grouped with its temporary file even when that file is already gone: the
+    journal of a killed backup outlives the ``.tmp`` that an earlier rotation removed.
+    """
+    suffix = db_path.suffix or ".sqlite3"
+    pattern = re.compile(
+        rf"^(\.{re.escape(db_path.stem)}-\d{{4}}-\d{{2}}-\d{{2}}{re.escape(suffix)}\.\d+\.tmp)"
+        rf"({'|'.join(re.escape(s) for s in COMPANION_SUFFIXES)})?$"
+    )
+    groups: dict[str, list[Path]] = {}
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if match:
+            groups.setdefault(match.group(1), []).append(entry)
+    return groups
+
+
 def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups, and stale half-written ones; return what was deleted."""
+    """Delete all but the newest ``keep`` backups, and stale half-written ones; return what was deleted.
+
+    A temporary file and its companions go together, and only when every one of them is older
+    than :data:`STALE_TMP_SECONDS`: a backup still being written (any part of it young) is left alone.
+    """
     existing = list_backups(db_path)
     doomed = [path for _, path in existing[: max(0, len(existing) - keep)]]
     folder = _folder(db_path)
     if folder.is_dir():
         now = time.time()
-        for entry in folder.glob(f".{db_path.stem}-*.tmp"):
-            with contextlib.suppress(OSError):
-                if entry.is_file() and now - entry.stat().st_mtime > STALE_TMP_SECONDS:
-                    doomed.append(entry)
+        for group in _temporary_groups(db_path, folder).values():
+            try:
+                stale = all(entry.is_file() and now - entry.stat().st_mtime > STALE_TMP_SECONDS for entry in group)
+            except OSError:
+                continue
+            if stale:
+                doomed.extend(sorted(group))
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed

@@ -220,7 +220,46 @@ def sign(
     return get(db, exam_id)
 
 
+#: Where an exam document carries its signature (``Review.signed_by``/``signed_at`` in
+#: core/exam/models.py): only a signed exam may carry them, since an exported draft that has them
+#: is imported as a signed exam. An amendment draft therefore starts with them cleared.
+SIGNATURE_FIELDS: tuple[tuple[str, str], ...] = (("review", "signed_by"), ("review", "signed_at"))
+
+
+def unsigned_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` without its signature (the fields set to None where present).
+
+    The store keeps documents as given, so only a ``review`` object is looked into; a document
+    without one (or without a signature) comes back equal to the original.
+    """
+    cleared = dict(document)
+    for section, field in SIGNATURE_FIELDS:
+        part = cleared.get(section)
+        if isinstance(part, dict) and part.get(field) is not None:
+            cleared[section] = part = dict(part)
+            part[field] = None
+    return cleared
+
+
+def _clear_pending_signature(db: Database, user: str, pending: dict[str, Any]) -> dict[str, Any]:
+    """An open amendment made before amendments cleared their signature may still carry it:
+    clear it now, audited like an edit of the draft, so it can never be exported as signed."""
+    document = json.loads(pending["document"])
+    cleared = unsigned_document(document)
+    changes = audit.diff({"document": document}, {"document": cleared})
+    if not changes:
+        return pending
+    _write_content(db, pending, {"document": _document_json(cleared)}, {})
+    audit.record(db, user=user, action="update_draft", entity=ENTITY, entity_id=pending["id"], changes=changes)
+    return _row(db, pending["id"])
+
+
 def amend(db: Database, user: str, exam_id: int) -> ExamRecord:
+    """Open a new draft version of a signed exam, its document copied without the signature.
+
+    Clearing the signature here, in the transaction that creates the draft, means no draft ever
+    carries one: not after a crash before the wizard's first autosave, nor when amended via CLI/API.
+    """
     row = _row(db, exam_id)
     if row["status"] == DRAFT:
         raise ExamStateError(f"Exam {exam_id} is a draft; edit it directly instead of amending it.")
@@ -231,9 +270,12 @@ def amend(db: Database, user: str, exam_id: int) -> ExamRecord:
             f"Exam {exam_id} has been superseded{newer_text}; open the latest version to amend it."
         )
     pending = one(db, "SELECT * FROM exams WHERE replaces_id = ? AND status = 'draft' ORDER BY id LIMIT 1", (exam_id,))
-    if pending is not None:
-        return exam_from_row(pending)  # an amendment is already open: continue that one
-    values = {name: row[name] for name in ("patient_id", *SUMMARY_COLUMNS, "document")}
+    if pending is not None:  # an amendment is already open: continue that one
+        return exam_from_row(_clear_pending_signature(db, user, pending))
+    document = json.loads(row["document"])
+    cleared = unsigned_document(document)
+    values = {name: row[name] for name in ("patient_id", *SUMMARY_COLUMNS)}
+    values["document"] = _document_json(cleared) if cleared != document else row["document"]
     now = clock.timestamp()
     names = ", ".join(values)
     marks = ", ".join(f":{n}" for n in values)
@@ -246,6 +288,7 @@ def amend(db: Database, user: str, exam_id: int) -> ExamRecord:
     new_id = cursor.lastrowid
     assert new_id is not None
     changes = {"status": [None, DRAFT], "version_no": [None, version_no], "replaces_id": [None, exam_id]}
+    changes.update(audit.diff({"document": document}, {"document": cleared}))  # the signature left behind
     audit.record(db, user=user, action="amend", entity=ENTITY, entity_id=new_id, changes=changes)
     return get(db, new_id)
 
