@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,12 +37,15 @@ from .labels import Option, enum_options
 from .schema import FieldSchema
 
 ERROR_COLOUR = "#b3261e"
-#: Choices whose buttons fit in this many pixels stay on one line.
-SHORT_ROW = 280
+#: Choices whose buttons fit in this many pixels (Yes / No) stay on one line; longer ones wrap when
+#: their column is narrow (a narrow window, both sides side by side) instead of pushing the page wider.
+SHORT_ROW = 100
 CARRIED_TEXT = "carried over"
+#: Room between the boxes of a several-of-a-set item (as a grid row of check boxes has).
+MULTI_SPACING = 10
 
 STYLE = f"""
-QLabel#chip {{ border: 1px solid palette(mid); border-radius: 4px; padding: 3px 8px;
+QLabel#chip {{ border: 1px solid palette(mid); border-radius: 4px; padding: 3px 12px 3px 11px;
                background: palette(base); }}
 QLabel#chip[checked="true"] {{ background: palette(highlight); color: palette(highlighted-text);
                                border-color: palette(highlight); }}
@@ -148,28 +151,81 @@ class FieldControl(QWidget):
             self.invalid.emit(self.path, message)
 
 
+class FitLabel(QLabel):
+    """Plain text on one line while there is room, wrapped when its column is narrower (a narrow window).
+
+    A word-wrapped QLabel asks for a few words per line even where the whole text fits, which would
+    change how wide pages look; this one asks for one line (unless ``prefers_one_line`` is False) and
+    still gives way.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.prefers_one_line = True
+        self._line_size: QSize | None = None
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:
+        self._line_size = None
+        super().setText(text)
+
+    def sizeHint(self) -> QSize:
+        if not self.prefers_one_line:
+            return super().sizeHint()
+        if self._line_size is None:
+            self._line_size = self._one_line_size()
+        return self._line_size
+
+    def _one_line_size(self) -> QSize:
+        # the narrowest width at which the text takes no more height than one line: found with the
+        # label's own height-for-width, so padding, frame and font count exactly as they are drawn
+        self.ensurePolished()
+        least = super().minimumSizeHint()
+        one_line = least.height()
+        low, high = least.width(), max(least.width(), 4000)
+        if not self.text() or self.heightForWidth(high) > one_line:  # empty, or a line break in the text
+            return super().sizeHint()
+        while low < high:
+            middle = (low + high) // 2
+            if self.heightForWidth(middle) <= one_line:
+                high = middle
+            else:
+                low = middle + 1
+        return QSize(low, one_line)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
+            self._line_size = None  # a style sheet's padding or another font changes the size
+        super().changeEvent(event)
+
+
 # --- choices ----------------------------------------------------------------------------------------
 
 
-class _Chip(QLabel):
-    """One option: a clickable, checkable label that wraps long anchor text."""
+class _Chip(FitLabel):
+    """One option: a clickable, checkable label. In a list it wraps its long anchor text; in a row it
+    asks for one line and wraps only when its column is narrower than that."""
 
     clicked = Signal()
 
     def __init__(self, option: Option, wrap: bool) -> None:
         super().__init__(option.text)
         self.option = option
+        self.prefers_one_line = not wrap
         self.setObjectName("chip")
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(wrap)
+        # no automatic indent (the style sheet's padding has it): Qt counts that indent differently when
+        # it measures a wrapped label and when it draws one, which made a narrowed chip a line too tall
+        self.setIndent(0)
         self.setToolTip(tooltip_for(option))
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setProperty("checked", False)
-        if wrap:
-            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        else:
-            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # a row's chip may be narrowed and then grows taller: neither direction is fixed
+        horizontal = QSizePolicy.Policy.Expanding if wrap else QSizePolicy.Policy.Preferred
+        policy = QSizePolicy(horizontal, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_checked(self, checked: bool) -> None:
         if self.property("checked") != checked:
@@ -336,7 +392,7 @@ class NumberControl(FieldControl):
         self.unit = unit
         self.edit = QLineEdit()
         self.edit.setMaximumWidth(90)
-        self.edit.setMinimumWidth(70)
+        self.edit.setMinimumWidth(56)  # four digits; 90 where there is room
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         low, high = schema.ge, schema.le
         self.range_text = f"{_number_text(low)}-{_number_text(high)}" if low is not None and high is not None else ""
@@ -345,7 +401,7 @@ class NumberControl(FieldControl):
         self.edit.textChanged.connect(self._on_text)
         self.row.addWidget(self.edit)
         detail = ", ".join(part for part in (self.range_text, hint) if part)
-        hint_label = QLabel(" ".join(part for part in (unit, f"({detail})" if detail else "") if part))
+        hint_label = FitLabel(" ".join(part for part in (unit, f"({detail})" if detail else "") if part))
         hint_label.setObjectName("hint")
         self.row.addWidget(hint_label)
         self.row.addStretch(1)
@@ -410,12 +466,13 @@ class _TypedDateControl(FieldControl):
         super().__init__(path, label, parent)
         self.edit = QLineEdit()
         self.edit.setMaximumWidth(width)
+        self.edit.setMinimumWidth(min(self.edit.sizeHint().width(), width))  # a squeezed date is unreadable
         self.edit.setPlaceholderText(placeholder)
         self.edit.setToolTip(tooltip)
         self.edit.setAccessibleName(label)
         self.edit.textChanged.connect(self._on_text)
         self.edit.editingFinished.connect(self._on_finished)
-        self.words = QLabel()
+        self.words = FitLabel()
         self.words.setObjectName("hint")
         self.row.addWidget(self.edit)
         self.row.addWidget(self.words)
@@ -593,20 +650,20 @@ class NoteControl(FieldControl):
 
 
 class MultiControl(FieldControl):
-    """Several of a set may apply (recent surgery: ear, parotid...)."""
+    """Several of a set may apply (recent surgery: ear, parotid...). The boxes flow onto the next line
+    when the column is narrow, so the set never pushes the page wider than the window."""
 
     def __init__(self, path: str, label: str, schema: FieldSchema, parent: QWidget | None = None) -> None:
         super().__init__(path, label, parent)
         assert schema.enum is not None
         self.boxes: dict[str, QCheckBox] = {}
         holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for index, option in enumerate(enum_options(schema.enum)):
+        flow = FlowLayout(holder, spacing=MULTI_SPACING)
+        for option in enum_options(schema.enum):
             box = QCheckBox(option.text)
             box.toggled.connect(self._on_toggled)
             self.boxes[option.value] = box
-            grid.addWidget(box, index // 3, index % 3)
+            flow.addWidget(box)
         self.row.addWidget(holder, 1)
         self.finish(next(iter(self.boxes.values())))
 

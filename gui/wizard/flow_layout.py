@@ -1,7 +1,9 @@
 """A layout that places widgets in a row and wraps to the next line when the row is full.
 
 Choice buttons use it so a long set of options ("Complete only with maximal effort", eight otoscopy
-findings) wraps inside a narrow column instead of forcing the page to scroll sideways.
+findings) wraps inside a narrow column instead of forcing the page to scroll sideways. An item wider
+than the whole row (one long option in a narrow column) is given the row's width and, if it can wrap
+its text (height for width), the height that takes, so it is never drawn past the column's edge.
 """
 from __future__ import annotations
 
@@ -60,13 +62,25 @@ class FlowLayout(QLayout):
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, line_height = area.x(), area.y(), 0
         for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > area.right() + 1 and line_height > 0:
+            size = self._fitted(item, area.width())
+            if x + size.width() > area.right() + 1 and line_height > 0:
                 x = area.x()
                 y += line_height + self._spacing
                 line_height = 0
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line_height = max(line_height, hint.height())
+                item.setGeometry(QRect(QPoint(x, y), size))
+            x += size.width() + self._spacing
+            line_height = max(line_height, size.height())
         return y + line_height - rect.y() + margins.bottom()
+
+    @staticmethod
+    def _fitted(item: QLayoutItem, width: int) -> QSize:
+        """The item's preferred size, narrowed to ``width`` (not below its minimum) when it is wider."""
+        hint = item.sizeHint()
+        if width <= 0 or hint.width() <= width:
+            return hint
+        narrowed = max(width, item.minimumSize().width())
+        if narrowed >= hint.width():
+            return hint
+        height = item.heightForWidth(narrowed) if item.hasHeightForWidth() else -1
+        return QSize(narrowed, height if height > 0 else hint.height())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facialis.core.assess import Assessment, assess
+from facialis.core.display import moment_text
 from facialis.core.exam import Exam, exam_from_document, exam_to_document
 from facialis.core.settings import Settings
 from facialis.core.signing import Blocker, sign_blockers
@@ -43,6 +43,7 @@ from .navigation import PageList, next_key, page_shortcuts
 from .page_view import PageView
 from .pages import build_pages
 from .review_page import ReviewPage
+from .status_line import ElidedLabel, StatusLabel
 from .spec import Page
 
 NEXT_KEYS = ("Ctrl+PgDown", "Alt+Right")
@@ -120,20 +121,14 @@ class ExamWizard(QWidget):
     # -- building ----------------------------------------------------------------------------------------
     def _build_ui(self, carried_from: str | None) -> None:
         exam = self.binding.exam
-        self.patient_label = QLabel(self._patient_text(exam))
-        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patient_label = ElidedLabel(self._patient_text(exam))
         font = self.patient_label.font()
         font.setBold(True)
         self.patient_label.setFont(font)
         # name and MRN come first and stay visible when a narrow window cuts the end (full text in the tooltip)
         self.patient_label.setMinimumWidth(min(self.patient_label.sizeHint().width(), HEADER_LABEL_MIN_WIDTH))
-        self.patient_label.setToolTip(self.patient_label.text())
-        self.status_label = QLabel("Not saved yet: the draft is saved at the first entry.")
-        self.status_label.setObjectName("hint")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         # a long message must not widen the window: it takes the room left and is complete in its tooltip
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.status_label.setToolTip(self.status_label.text())
+        self.status_label = StatusLabel("Not saved yet: the draft is saved at the first entry.")
 
         self.amend_button = QPushButton("&Amend\u2026")
         self.amend_button.setToolTip("Start a new version of this signed exam; this version stays as it is.")
@@ -647,7 +642,7 @@ class ExamWizard(QWidget):
         if self.read_only and self.record is not None:
             review = self.binding.exam.review
             who = review.signed_by or self.record.signed_by or "unknown"
-            when = review.signed_at.strftime("%Y-%m-%d %H:%M") if review.signed_at else (self.record.signed_at or "")
+            when = moment_text(self.record.signed_at or review.signed_at)  # the store's time is the signature's
             if self.record.status == "superseded":
                 text = f"Superseded: a later version of this exam replaces it. Signed by {who} on {when}; read-only."
             else:
