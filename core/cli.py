@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 EXIT_OK = 0
@@ -50,18 +52,34 @@ def _add_assess(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_assess_command)
 
 
-def _open_store(args: argparse.Namespace, *, create: bool = False):
-    """The database every stored-data command uses (--db, $FACIALIS_DB, the setting, the data folder).
-
-    Commands that only read refuse a missing file instead of creating an empty database.
-    """
+def database_path(args: argparse.Namespace) -> Path:
+    """The database a stored-data command uses (--db, $FACIALIS_DB, the setting, the data folder),
+    as Store.open will name it, so outputs can be compared with it before it is opened."""
     from .settings import resolve_db_path
+
+    return resolve_db_path(getattr(args, "db", None)).expanduser().absolute()
+
+
+def missing_database_message(path: Path) -> str:
+    return (
+        f"There is no database at {path}. Check --db; to create a new database there, "
+        f"open it in the app once (facialis --db {path})."
+    )
+
+
+def open_store(args: argparse.Namespace, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open the command's database, the one helper every command (report, export, import, demo) uses.
+
+    A missing file is refused (NotFoundError) unless ``create``: a mistyped --db must not become
+    an empty database that a command then reads or fills. Store.open backs the file up before any
+    schema upgrade (and takes the daily backup), as the app does, so no command migrates unprotected.
+    """
     from .store import NotFoundError, Store
 
-    path = resolve_db_path(getattr(args, "db", None))
+    path = database_path(args)
     if not create and not path.exists():
-        raise NotFoundError(f"There is no database at {path}.")
-    return Store.open(path, backup=False)
+        raise NotFoundError(missing_database_message(path), path=path)
+    return Store.open(path, backup=True)
 
 
 def _safe_name(text: str) -> str:
@@ -69,11 +87,14 @@ def _safe_name(text: str) -> str:
     return keep.strip("_") or "exam"
 
 
-def _report_command(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _looks_like_folder(text: str) -> bool:
+    """``-o out/`` names a folder even before it exists."""
+    return text.endswith((os.sep, "/")) or bool(os.altsep and text.endswith(os.altsep))
 
+
+def _report_command(args: argparse.Namespace) -> int:
     from .assess import assess
-    from .atomic import write_bytes
+    from .atomic import UnsafeTargetError, check_target, database_files, folder_error, write_bytes
     from .exam import ExamFileError, load_exam
     from .report import build_report
     from .reporting import stored_exam_report
@@ -84,14 +105,26 @@ def _report_command(args: argparse.Namespace) -> int:
     out = Path(args.output)
     try:
         if args.file:
+            if _looks_like_folder(args.output):
+                raise folder_error(args.output)
+            protected = {**database_files(database_path(args)), Path(args.file): "is the input exam file"}
+            check_target(out, protected)
             exam = load_exam(args.file)
-            write_bytes(out, build_report(exam, assess(exam, settings), settings=settings))
+            write_bytes(out, build_report(exam, assess(exam, settings), settings=settings), protected=protected)
             print(f"Wrote {out}")
             return EXIT_OK
-        with _open_store(args) as store:
+        protected = database_files(database_path(args))
+        if args.exam is not None:
+            if _looks_like_folder(args.output):
+                raise folder_error(args.output)
+            check_target(out, protected)  # before opening: a refused output changes nothing
+        elif out.exists() and not out.is_dir():
+            print(f"facialis report: {out} is a file; with --all, -o must be a folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        with open_store(args) as store:
             if args.exam is not None:
                 report = stored_exam_report(store, args.exam, settings)
-                write_bytes(out, report.pdf)
+                write_bytes(out, report.pdf, protected=protected)
                 print(f"Wrote {out}")
                 return EXIT_OK
             patient = store.find_patient_by_mrn(args.patient)
@@ -107,7 +140,7 @@ def _report_command(args: argparse.Namespace) -> int:
                 report = stored_exam_report(store, record.id, settings)
                 day = report.exam.exam_date.isoformat()
                 target = out / f"{_safe_name(args.patient)}_{day}_exam{record.id}.pdf"
-                write_bytes(target, report.pdf)
+                write_bytes(target, report.pdf, protected=protected)
                 print(f"Wrote {target}")
             return EXIT_OK
     except ExamFileError as error:
@@ -115,6 +148,9 @@ def _report_command(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except StoreError as error:
         print(f"facialis report: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UnsafeTargetError as error:
+        print(f"facialis report: will not write {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
         print(f"facialis report: cannot write {error.filename or out}: {error.strerror or error}", file=sys.stderr)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .assess import assess
 from .browse.course import PatientCourse, patient_course
 from .exam import Exam, ExamStatus, exam_from_document
+from .interop.identity import with_patient
 from .report import CoursePoint, ReportRecordInfo, build_report
 from .settings import Settings
 from .store import ExamRecord, Store
@@ -58,7 +59,10 @@ def stored_exam_report(store: Store, exam_id: int, settings: Settings | None = N
     """Build the summary of stored exam ``exam_id`` (raises the store's NotFoundError, or ExamFileError)."""
     settings = settings or Settings()
     record = store.get_exam(exam_id)
-    exam = exam_from_document(record.document, f"exam {exam_id}")
+    patient = store.get_patient(record.patient_id).patient
+    # the patient record is the authority on identity: a corrected MRN or birth date prints corrected
+    exam = with_patient(exam_from_document(record.document, f"exam {exam_id}"), patient,
+                        f"exam {exam_id} with the patient record of MRN {patient.mrn}")
     course = patient_course(store, record.patient_id, settings)
     pdf = build_report(
         exam,

@@ -17,12 +17,15 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..interop.csv_export import Column, ExportRow, columns, export_row
 from ..interop.items import Item, exam_items
 from ..report import labels as words
 from ..store import ExamRecord
+
+if TYPE_CHECKING:
+    from ..patient import Patient
 
 #: Columns that identify the record rather than describe the patient's face.
 _BOOKKEEPING = {"exam_id", "exam_uid", "patient_id", "replaces_exam_id", "record_signed_at"}
@@ -203,6 +206,7 @@ def compare_rows(a: ExportRow, b: ExportRow) -> list[CompareRow]:
     return [rows[i] for i in order]
 
 
-def compare_exams(a: ExamRecord, b: ExamRecord) -> list[CompareRow]:
-    """Rows for two stored exams (``a`` usually the earlier)."""
-    return compare_rows(export_row(a), export_row(b))
+def compare_exams(a: ExamRecord, b: ExamRecord, patient: Patient | None = None) -> list[CompareRow]:
+    """Rows for two stored exams (``a`` usually the earlier); ``patient``, the current patient
+    record, stands in for the copies the documents hold (a corrected MRN shows corrected)."""
+    return compare_rows(export_row(a, patient), export_row(b, patient))

@@ -84,12 +84,19 @@ def exam_from_document(doc: Any, source: str = "exam") -> Exam:
 
 
 def loads_exam(text: str, source: str = "exam") -> Exam:
+    """Parse and validate exam text. However the text is malformed, the failure is an
+    ExamFileError naming ``source`` (what every caller handles for a bad file), never a crash."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as error:
         raise ExamFileError(
             f"{source}: damaged exam file, not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except RecursionError:  # the parser recurses once per level of [ or {
+        raise ExamFileError(f"{source}: damaged exam file, its JSON is nested too deeply") from None
+    except ValueError as error:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        detail = "a number in it has too many digits" if "digits" in str(error) else str(error)
+        raise ExamFileError(f"{source}: damaged exam file, not valid JSON ({detail})") from None
     return exam_from_document(doc, source)
 
 

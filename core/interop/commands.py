@@ -19,16 +19,19 @@ EXIT_BAD_INPUT = 2
 DEFAULT_DEMO_PATIENTS = 36
 
 
-def _open_store(args: argparse.Namespace, command: str, err: TextIO):  # type: ignore[no-untyped-def]
-    from ..settings import resolve_db_path
-    from ..store import Store, StoreError
+def _open_store(args: argparse.Namespace, command: str, err: TextIO, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """``facialis.core.cli.open_store`` (missing file refused unless ``create``, backup before any
+    upgrade), with the failure printed; None when the database cannot be used."""
+    from ..cli import open_store
+    from ..store import StoreError
 
-    path = resolve_db_path(getattr(args, "db", None))
     try:
-        return Store.open(path)
+        return open_store(args, create=create)
     except StoreError as exc:
         print(f"facialis {command}: {exc.message}", file=err)
-        return None
+    except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
+        print(f"facialis {command}: cannot open {exc.filename or 'the database'}: {exc.strerror or exc}", file=err)
+    return None
 
 
 def export_exam_ids(store, mrn: str | None = None, signed_only: bool = False) -> list[int] | None:  # type: ignore[no-untyped-def]
@@ -71,8 +74,35 @@ def add_export_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     return parser
 
 
+def _check_export_target(args: argparse.Namespace) -> None:
+    """Refuse (UnsafeTargetError) an output that is the database in use or one of its files, or
+    of the wrong kind (a folder for a file, a file for a folder), before anything is opened or
+    written; for CSV the data dictionary beside it is checked too."""
+    from ..atomic import UnsafeTargetError, check_target, database_files
+    from ..cli import database_path
+
+    protected = database_files(database_path(args))
+    target = Path(args.output)
+    if args.format == "files":
+        if target.exists() and not target.is_dir():
+            raise UnsafeTargetError(target, "is a file; with --format files, -o must be a folder")
+        return
+    check_target(target, protected)
+    if args.format == "csv":
+        from .csv_export import dictionary_path
+
+        check_target(dictionary_path(target), protected)
+
+
 def run_export(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    from ..atomic import UnsafeTargetError
+
+    try:
+        _check_export_target(args)
+    except UnsafeTargetError as exc:
+        print(f"facialis export: will not write {exc}", file=err)
+        return EXIT_BAD_INPUT
     store = _open_store(args, "export", err)
     if store is None:
         return EXIT_ERROR
@@ -103,8 +133,11 @@ def run_export(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     except (StoreError, ExamFileError) as exc:
         print(f"facialis export: {getattr(exc, 'message', exc)}", file=err)
         return EXIT_ERROR
+    except UnsafeTargetError as exc:  # a file inside the output, checked as it is written
+        print(f"facialis export: will not write {exc}", file=err)
+        return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"facialis export: cannot write {args.output}: {exc.strerror or exc}", file=err)
+        print(f"facialis export: cannot write {exc.filename or args.output}: {exc.strerror or exc}", file=err)
         return EXIT_ERROR
     finally:
         store.close()
@@ -121,7 +154,8 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         description=(
             "Import exam files; a folder stands for the exam files in it. Prints what was imported, "
             "what was skipped as already saved (same exam uid and content), and what was refused and "
-            "why. A refused file changes nothing. Exit status 2 when any file was refused."
+            "why. A refused file changes nothing. Exit status 2 when any file was refused. "
+            "The database must already exist."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="exam files or folders")
@@ -134,10 +168,22 @@ def run_import(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     store = _open_store(args, "import", err)
     if store is None:
         return EXIT_ERROR
-    from .exam_files import import_exam_files
+    from .exam_files import REFUSED, FileOutcome, ImportReport, expand_paths, import_one
 
+    report = ImportReport()
     try:
-        report = import_exam_files(store, args.files)
+        for item in args.files:
+            try:
+                paths = expand_paths([item])
+            except OSError as exc:  # a folder that cannot be listed
+                report.outcomes.append(FileOutcome(Path(item), REFUSED, f"cannot be read ({exc.strerror or exc})"))
+                continue
+            for path in paths:
+                report.outcomes.append(import_one(store, path))
+    except BaseException:  # interrupted: still say what was imported before it stopped
+        print(report.text(), file=out)
+        print("Stopped before the remaining files.", file=out)
+        raise
     finally:
         store.close()
     print(report.text(), file=out)
@@ -170,7 +216,7 @@ def run_demo(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | 
     if args.patients < 1 or args.patients > 10_000:
         print("facialis demo: --patients must be between 1 and 10000", file=err)
         return EXIT_BAD_INPUT
-    store = _open_store(args, "demo", err)
+    store = _open_store(args, "demo", err, create=True)  # demo fills a new file
     if store is None:
         return EXIT_ERROR
     from ..store import StoreError

@@ -10,6 +10,11 @@ values and unit.
 Rows are current versions (drafts and signed exams; a superseded version is replaced by its
 amendment, whose ``exam_version`` says so). Scores are computed by the same scale functions as
 the exam screen (``scoring.py``).
+
+Identity (MRN, names, date of birth, sex) comes from the current patient record, not from the
+copy in the exam document, and the age is computed from it and the exam date: a corrected MRN or
+birth date reaches the CSV as it reaches the FHIR bundle and the exam files. ``record_signed_at``
+is UTC (``times.py``).
 """
 from __future__ import annotations
 
@@ -19,13 +24,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..atomic import atomic_writer
 from ..exam import Exam, exam_from_document, exam_to_document
 from ..store import ExamRecord, Store
 from .items import SIDE_PREFIX, SIDES, Item, exam_items, value_at
+from .identity import with_patient
 from .scoring import ExamScores, SideScores, score_exam
+from .times import record_time
+
+if TYPE_CHECKING:
+    from ..patient import Patient
 
 GRADES = ("I", "II", "III", "IV", "V", "VI")
 PATTERNS = ("central", "peripheral", "branch", "indeterminate")
@@ -190,20 +200,27 @@ def format_value(value: Any, kind: str) -> str:
 
 
 def _utc(text: str | None) -> str | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """A record time as the UTC column shows it (a time without an offset is local, see times.py)."""
+    moment = record_time(text)
+    return None if moment is None else moment.strftime("%Y-%m-%d %H:%M")
 
 
-def export_row(record: ExamRecord) -> ExportRow:
+def export_row(record: ExamRecord, patient: Patient | None = None) -> ExportRow:
+    """One exam's row; ``patient`` (the current patient record) replaces the document's copy."""
     exam = exam_from_document(record.document, f"exam {record.id}")
+    if patient is not None:
+        exam = with_patient(exam, patient, f"exam {record.id} with the patient record of MRN {patient.mrn}")
     return ExportRow(record=record, exam=exam, scores=score_exam(exam), document=exam_to_document(exam))
 
 
 def rows_for(store: Store, exam_ids: Iterable[int]) -> Iterator[ExportRow]:
+    """Rows of the exams, each with its patient's current record (read once per patient)."""
+    patients: dict[int, Patient] = {}
     for exam_id in exam_ids:
-        yield export_row(store.get_exam(exam_id))
+        record = store.get_exam(exam_id)
+        if record.patient_id not in patients:
+            patients[record.patient_id] = store.get_patient(record.patient_id).patient
+        yield export_row(record, patients[record.patient_id])
 
 
 def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:

@@ -10,22 +10,39 @@ sorts each into exactly one of three outcomes:
   version of an exam already saved, or an MRN that belongs to another person here.
 
 A refused or duplicate file never changes the database.
+
+Rules that keep export and import honest (docs/exam-format.md):
+- every exported exam gets its own file, named only from safe characters, inside the folder;
+- a file carries the current patient record (a corrected MRN or birth date reaches it) and, when
+  signed, the record's signature with its time in UTC;
+- a file without a uid gets one derived from its content, so importing it twice finds the first;
+- an MRN that is known here must name the same person (family name, given names, date of birth
+  and sex, where both record them).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exam import FILE_SUFFIX, Exam, ExamFileError, exam_from_document, exam_to_document, load_exam, save_exam
 from ..store import ExamRecord, Store, StoreError
+from ..store.imports import utc_moment
+from .identity import identity_differences, with_patient
 from .scoring import summary_of
+from .times import record_time, to_seconds
+
+if TYPE_CHECKING:
+    from ..patient import Patient
 
 IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
+#: Prefix of the uid given to a file that has none (the rest is its content's SHA-256).
+CONTENT_UID_PREFIX = "content-"
 
 
 @dataclass(frozen=True)
@@ -71,42 +88,90 @@ class ImportReport:
 # -- export ------------------------------------------------------------------------------------
 
 
-def exam_for_export(record: ExamRecord) -> Exam:
-    """The stored exam as a file would hold it: a signed record carries its signature."""
+def exam_for_export(record: ExamRecord, patient: Patient | None = None) -> Exam:
+    """The stored exam as a file holds it.
+
+    ``patient`` (the current patient record) replaces the document's copy, so a corrected MRN or
+    birth date reaches the file. A signed (or superseded) record carries the record's signature,
+    its time in UTC to the second: the store is the authority on signing. A draft carries none,
+    even when its document still holds the signature of the version it amends; otherwise the
+    file would import as signed.
+    """
     exam = exam_from_document(record.document, f"exam {record.id}")
-    if record.status != "draft" and (exam.review.signed_by is None or exam.review.signed_at is None):
-        review = exam.review.model_copy(update={
-            "signed_by": exam.review.signed_by or record.signed_by,
-            "signed_at": exam.review.signed_at or _parse_time(record.signed_at),
-        })
+    if patient is not None:
+        exam = with_patient(exam, patient, f"exam {record.id} with the patient record of MRN {patient.mrn}")
+    if record.status == "draft":
+        signed_by, signed_at = None, None
+    else:
+        signed_by = record.signed_by or exam.review.signed_by
+        moment = record_time(record.signed_at) or (
+            utc_moment(exam.review.signed_at) if exam.review.signed_at is not None else None
+        )
+        signed_at = to_seconds(moment) if moment is not None else None
+    if (signed_by, signed_at) != (exam.review.signed_by, exam.review.signed_at):
+        review = exam.review.model_copy(update={"signed_by": signed_by, "signed_at": signed_at})
         exam = exam.model_copy(update={"review": review})
     return exam
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    # The file format keeps local times without a zone, like the exam time.
-    return moment.astimezone().replace(tzinfo=None, microsecond=0) if moment.tzinfo else moment
-
-
+#: Characters a file name keeps from an MRN (letters and digits of any script, ``_ . -``).
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+#: Characters a file name keeps from a uid: ASCII letters and digits only.
+_UNSAFE_UID = re.compile(r"[^A-Za-z0-9]+")
+#: Bytes of the MRN part at most, so a long MRN in a wide script stays within file-name limits.
+_MRN_BYTES = 80
 
 
-def file_name(exam: Exam) -> str:
-    """``MRN_YYYY-MM-DD_uid8.facialis.json``: sorts by patient and date, unique by uid."""
-    mrn = _UNSAFE.sub("-", exam.patient.mrn).strip("-.") or "patient"
-    return f"{mrn}_{exam.exam_date.isoformat()}_{exam.uid[:8]}{FILE_SUFFIX}"
+def _safe_mrn(mrn: str) -> str:
+    text = _UNSAFE.sub("-", mrn).strip("-.")
+    while len(text.encode("utf-8")) > _MRN_BYTES:
+        text = text[:-1]
+    return text.strip("-.") or "patient"
+
+
+def file_name(exam: Exam, version_no: int = 1, draft: bool = False) -> str:
+    """``MRN_YYYY-MM-DD_uid8_vN.facialis.json`` (``_vN-draft`` for a draft): sorts by patient and
+    date; the version tells an amendment from the version it amends. Only safe characters: the
+    MRN and uid are stripped of separators and dots, so the name never leaves the folder."""
+    uid = _UNSAFE_UID.sub("", exam.uid.removeprefix(CONTENT_UID_PREFIX))[:8] or "exam"
+    status = "-draft" if draft else ""
+    return f"{_safe_mrn(exam.patient.mrn)}_{exam.exam_date.isoformat()}_{uid}_v{version_no}{status}{FILE_SUFFIX}"
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name`` with ``-2``, ``-3``... before the suffix when an earlier file of this
+    export has it (compared without case, as on Windows and macOS)."""
+    stem = name[: -len(FILE_SUFFIX)]
+    candidate, number = name, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem}-{number}{FILE_SUFFIX}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """``folder / name``, checked to be a file directly inside ``folder``."""
+    path = folder / name
+    if Path(name).name != name or name in ("", ".", "..") or path.parent != folder:
+        raise ExamFileError(f"{name!r} is not a safe file name; nothing more was written")
+    return path
 
 
 def export_exam_files(store: Store, exam_ids: Iterable[int], folder: str | os.PathLike[str]) -> list[Path]:
-    """Write one file per exam into ``folder`` (created if needed); returns the paths written."""
+    """Write one file per exam into ``folder`` (created if needed); returns the paths written,
+    one distinct file per exam, so their number is the number of files written."""
     folder = Path(folder)
     written: list[Path] = []
+    taken: set[str] = set()
+    patients: dict[int, Patient] = {}
     for exam_id in exam_ids:
-        exam = exam_for_export(store.get_exam(exam_id))
-        written.append(save_exam(exam, folder / file_name(exam)))
+        record = store.get_exam(exam_id)
+        if record.patient_id not in patients:
+            patients[record.patient_id] = store.get_patient(record.patient_id).patient
+        exam = exam_for_export(record, patients[record.patient_id])
+        name = _unique_name(file_name(exam, record.version_no, record.status == "draft"), taken)
+        written.append(save_exam(exam, _inside(folder, name)))
     return written
 
 
@@ -126,22 +191,48 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _comparable(document: dict[str, Any]) -> dict[str, Any]:
-    """A document as compared for duplicates: normalised, signature left out (a stored exam's
-    signature lives in its record, an exported file's in the document)."""
+    """A document as compared for duplicates: normalised, without the signature (a stored exam's
+    signature lives in its record, an exported file's in the document) and without the patient
+    (the patient record here is the authority: a file written before the MRN or a name was
+    corrected is still the same exam; the record's identity is checked apart)."""
     exam = exam_from_document(document)
     comparable = exam_to_document(exam)
+    comparable.pop("patient", None)
     comparable["review"] = {k: v for k, v in comparable["review"].items() if k not in ("signed_by", "signed_at")}
     return comparable
 
 
-def _same_person(here: Any, there: Any) -> bool:
-    """Same family name (ignoring case) and no conflicting date of birth."""
-    if here.family_name.casefold() != there.family_name.casefold():
-        return False
-    return here.birth_date is None or there.birth_date is None or here.birth_date == there.birth_date
+def content_uid(exam: Exam) -> str:
+    """A uid derived from the exam's canonical content (everything but the uid): the same file
+    always gets the same uid, on any computer, so importing it again finds the first import."""
+    content = exam_to_document(exam)
+    content.pop("uid", None)
+    content.pop("format", None)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return CONTENT_UID_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
-def _describe(patient: Any) -> str:
+def _with_stable_uid(exam: Exam) -> tuple[Exam, bool]:
+    """The exam with the uid its file gives, or (for a file without one, or with an empty one)
+    the uid derived from its content; and whether it was derived. ``Exam.uid``'s default makes a
+    new random uid on every load, which would never match the first import."""
+    if "uid" in exam.model_fields_set and exam.uid.strip():
+        return exam, False
+    return exam.model_copy(update={"uid": content_uid(exam)}), True
+
+
+def _signature_in_utc(exam: Exam) -> Exam:
+    """The exam with ``review.signed_at`` in UTC, as the record will hold it (a time with an offset
+    converted; one without read as local time, as earlier versions wrote it). Raises ValueError
+    or OverflowError for a time that has no UTC equivalent."""
+    moment = exam.review.signed_at
+    if moment is None:
+        return exam
+    review = exam.review.model_copy(update={"signed_at": utc_moment(moment)})
+    return exam.model_copy(update={"review": review})
+
+
+def _describe(patient: Patient) -> str:
     born = f", born {patient.birth_date.isoformat()}" if patient.birth_date else ""
     return f"{patient.display_name}{born}"
 
@@ -152,6 +243,13 @@ def import_file(store: Store, path: Path) -> FileOutcome:
         exam = load_exam(path)
     except ExamFileError as error:
         return FileOutcome(path, REFUSED, _reason(error, path))
+    exam, derived = _with_stable_uid(exam)
+    try:
+        exam = _signature_in_utc(exam)
+    except (ValueError, OverflowError, OSError):
+        return FileOutcome(
+            path, REFUSED, f"review.signed_at {exam.review.signed_at} is not a time that can be converted to UTC"
+        )
     document = exam_to_document(exam)
     try:
         existing = store.exams_with_uid(exam.uid)
@@ -167,11 +265,12 @@ def import_file(store: Store, path: Path) -> FileOutcome:
                 "nothing was imported",
             )
         known = store.find_patient_by_mrn(exam.patient.mrn)
-        if known is not None and not _same_person(known.patient, exam.patient):
+        differences = identity_differences(known.patient, exam.patient) if known is not None else []
+        if known is not None and differences:
             return FileOutcome(
                 path, REFUSED,
                 f"MRN {exam.patient.mrn} belongs to {_describe(known.patient)} here, but the file names "
-                f"{_describe(exam.patient)}; nothing was imported",
+                f"{_describe(exam.patient)}; they differ in {'; '.join(differences)}; nothing was imported",
             )
         patient = known.patient if known is not None else exam.patient
         signed = exam.review.signed_by is not None or exam.review.signed_at is not None
@@ -187,10 +286,11 @@ def import_file(store: Store, path: Path) -> FileOutcome:
         return FileOutcome(path, REFUSED, error.message)
     status = "signed" if record.status == "signed" else "draft"
     new = " (new patient)" if created else ""
+    given = f"; the file has no uid, so it was given uid {exam.uid} from its content" if derived else ""
     return FileOutcome(
         path, IMPORTED,
         f"exam {record.id} ({status}, {exam.exam_date.isoformat()}) for {patient_record.patient.display_name}, "
-        f"MRN {patient_record.patient.mrn}{new}",
+        f"MRN {patient_record.patient.mrn}{new}{given}",
         record.id,
     )
 
@@ -212,9 +312,19 @@ def _reason(error: ExamFileError, path: Path) -> str:
     return message
 
 
+def import_one(store: Store, path: Path) -> FileOutcome:
+    """One file's outcome. An unexpected failure refuses that file only (its import is one
+    transaction), so the files after it are still imported and every file is reported."""
+    try:
+        return import_file(store, path)
+    except Exception as exc:  # noqa: BLE001 - reported as this file's reason, the run goes on
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return FileOutcome(path, REFUSED, f"could not be imported ({reason}); nothing was imported")
+
+
 def import_exam_files(store: Store, paths: Sequence[str | os.PathLike[str]]) -> ImportReport:
     """Import every file (folders expand to the exam files inside); one outcome per file."""
     report = ImportReport()
     for path in expand_paths(paths):
-        report.outcomes.append(import_file(store, path))
+        report.outcomes.append(import_one(store, path))
     return report

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from ..atomic import atomic_writer
 from ..exam import Exam, exam_from_document
 from ..store import ExamRecord, PatientRecord, Store
+from .identity import with_patient
 from .scoring import ExamScores, SideScores, score_exam
 
 SCORES_SYSTEM = "https://facialis.example/fhir/CodeSystem/scores"
@@ -335,7 +336,13 @@ def bundle_entries(store: Store, exam_ids: Iterable[int]) -> Iterator[dict[str, 
         if patient.id not in seen:
             seen.add(patient.id)
             yield {"fullUrl": patient_urn, "resource": patient_resource(patient)}
-        for resource in exam_resources(record, patient_urn):
+        # The record's identity in the exam too, so the age-dependent assessment matches the CSV.
+        exam = with_patient(
+            exam_from_document(record.document, f"exam {record.id}"),
+            patient.patient,
+            f"exam {record.id} with the patient record of MRN {patient.patient.mrn}",
+        )
+        for resource in exam_resources(record, patient_urn, exam=exam):
             yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 

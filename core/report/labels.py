@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import Enum
 
-from ..display import number_text
+from ..display import moment_text, number_text
 
 NOT_ASSESSED = "not assessed"
 
@@ -90,10 +90,8 @@ def day(value: date | datetime | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    """ISO date and time to the minute."""
-    if value is None:
-        return NOT_ASSESSED
-    return value.strftime("%Y-%m-%d %H:%M")
+    """ISO date and time to the minute, in local time (the store signs in UTC)."""
+    return moment_text(value, NOT_ASSESSED)
 
 
 def side(value: object) -> str:

@@ -5,10 +5,15 @@ patient (when the MRN is new) and the exam together, or nothing: a refused file 
 patient without the exam it came with. A signed exam stays signed, with the signature it
 carries; the audit row says it was imported and from which file. Callers hold the write
 transaction.
+
+Record times are UTC with an explicit offset, like every time the store writes itself
+(``clock.timestamp``): a signing time with an offset is converted to UTC; one without an offset
+is read as this computer's local time (what Facialis wrote into files before it wrote UTC, and
+what the wizard writes into a document), see docs/exam-format.md.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..text import MAX_SHORT_TEXT
@@ -22,6 +27,15 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ..patient import Patient
+
+
+def utc_moment(moment: datetime) -> datetime:
+    """``moment`` in UTC; a time without an offset is taken as this computer's local time.
+
+    One rule for every time that reaches a record, so a signing time never shifts by the UTC
+    offset between the file, the record and the CSV's UTC column.
+    """
+    return moment.astimezone(UTC)
 
 
 def exams_with_uid(db: Database, uid: str) -> list[ExamRecord]:
@@ -53,7 +67,7 @@ def import_exam(
     signed = signed_by is not None or signed_at is not None
     now = clock.timestamp()
     signer = (signed_by or user)[:MAX_SHORT_TEXT] if signed else None
-    signed_text = (signed_at.isoformat() if signed_at is not None else now) if signed else None
+    signed_text = (utc_moment(signed_at).isoformat() if signed_at is not None else now) if signed else None
     names = ", ".join(values)
     marks = ", ".join(f":{name}" for name in values)
     cursor = db.conn.execute(

@@ -151,8 +151,8 @@ class BrowserController(QObject):
             first, second = store.get_exam(first_id), store.get_exam(second_id)
             if (str(first.summary.exam_date or ""), first.id) > (str(second.summary.exam_date or ""), second.id):
                 first, second = second, first
-            rows = compare_exams(first, second)
             patient = store.get_patient(first.patient_id)
+            rows = compare_exams(first, second, patient.patient)
         except (StoreError, ExamFileError) as exc:
             prompts.error(self.window, "Exams not compared", getattr(exc, "message", str(exc)))
             return

@@ -6,7 +6,6 @@ trail: who did what, when, and which fields changed.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from facialis.core.browse.course import CoursePoint, PatientCourse, Version
+from facialis.core.display import moment_text
 from facialis.core.store import AuditRow
 from facialis.gui.widgets import heading_label, plain_label, record_table
 
@@ -141,11 +141,6 @@ def chart_series(course: PatientCourse) -> list[ChartSeries]:
     return series
 
 
-def _local(stamp: str) -> str:
-    moment = datetime.fromisoformat(stamp)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 _ACTIONS = {
@@ -171,7 +166,7 @@ def _audit_text(row: AuditRow) -> tuple[str, str]:
     """One line for an audit row, and a tooltip with the changed fields (old → new)."""
     names = _field_names(row.changes)
     what = _ACTIONS.get(row.action, row.action)
-    summary = f"{_local(row.at)}  {row.user}: {what}"
+    summary = f"{moment_text(row.at)}  {row.user}: {what}"
     if row.action == "update_draft" and names:
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
         summary += f" ({shown})"
@@ -198,7 +193,7 @@ class VersionHistory(QTreeWidget):
         for version in reversed(versions):
             record = version.record
             state = {"signed": "current", "draft": "draft, not signed", "superseded": "replaced"}.get(record.status, record.status)
-            signed = f"; signed {_local(record.signed_at)} by {record.signed_by}" if record.signed_at else ""
+            signed = f"; signed {moment_text(record.signed_at)} by {record.signed_by}" if record.signed_at else ""
             top = QTreeWidgetItem([f"Version {record.version_no} ({state}){signed}"])
             top.setToolTip(0, top.text(0))
             for row in version.audit:

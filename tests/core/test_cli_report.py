@@ -83,3 +83,19 @@ def test_unknown_exam_id_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     _store_with_course(db)
     assert main(["report", "--exam", "999", "-o", str(tmp_path / "z.pdf"), "--db", str(db)]) == 2
     assert "999" in capsys.readouterr().err
+
+
+def test_report_of_a_stored_exam_prints_the_corrected_patient_record(tmp_path: Path) -> None:
+    """The patient record is the authority on identity: a corrected MRN and name reach the PDF."""
+    db = tmp_path / "clinic.sqlite3"
+    signed_id, _ = _store_with_course(db)
+    with Store.open(db, backup=False) as store:
+        record = store.get_exam(signed_id)
+        patient = store.get_patient(record.patient_id)
+        fixed = patient.patient.model_copy(update={"mrn": "V05-FIXED", "family_name": "Fischer-Wagner"})
+        store.update_patient(patient.id, fixed, patient.version)
+    out = tmp_path / "stored.pdf"
+    assert main(["--db", str(db), "report", "--exam", str(signed_id), "-o", str(out)]) == 0
+    text = _text(out)
+    assert "V05-FIXED" in text and "Fischer-Wagner" in text
+    assert "MRN V05 " not in text.replace("\n", " ")

@@ -40,3 +40,17 @@ def test_cli_text_shows_an_eface_mean_to_one_decimal() -> None:
     exam = Exam.model_validate(data)
     text = assessment_text(exam, assess(exam))
     assert "total 66.9" in text and "66.86" not in text and "38.857" not in text and "dynamic 38.9" in text
+
+
+def test_moments_are_shown_in_local_time() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from facialis.core.display import moment_text
+
+    utc = datetime(2026, 11, 25, 6, 10, 30, tzinfo=UTC)
+    local = utc.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert moment_text(utc) == local == moment_text("2026-11-25T06:10:30.123456+00:00")
+    assert moment_text(datetime(2026, 11, 25, 16, 40)) == "2026-11-25 16:40"  # naive: already local
+    assert moment_text(None) == "" and moment_text(None, "not assessed") == "not assessed"
+    tokyo = datetime(2026, 11, 25, 15, 10, tzinfo=timezone(timedelta(hours=9)))
+    assert moment_text(tokyo) == local  # the same moment, whatever zone it was written in

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from facialis.core.interop import commands
+from facialis.core.store import Store
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -67,6 +68,7 @@ def test_export_files_then_import_reports_duplicates_and_refusals(demo_db: Path,
     assert out.startswith(f"0 imported, {count} skipped as duplicates, 1 refused.")
     assert "broken.facialis.json: damaged exam file, not valid JSON" in out
     fresh = tmp_path / "fresh.sqlite3"
+    Store.open(fresh, backup=False).close()  # import needs an existing database (a mistyped --db is refused)
     code, out, _ = run("--db", str(fresh), "import", *map(str, sorted(folder.glob("DEMO-*"))))
     assert code == 0 and out.startswith(f"{count} imported, 0 skipped")
 
