@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import time
 from dataclasses import replace
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,16 +17,6 @@ from facialis.core.store import Store
 from .stored_exams import save_signed, v05_document, write_file
 
 pytestmark = pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset to change the zone")
-
-
-@pytest.fixture
-def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The process in Asia/Tokyo (UTC+9, no daylight saving) for the test."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def signed_at_cell(store: Store, exam_id: int, path: Path) -> str:
