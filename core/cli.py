@@ -67,16 +67,22 @@ def missing_database_message(path: Path) -> str:
     )
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False):  # type: ignore[no-untyped-def]
+def open_store(args: argparse.Namespace, *, create: bool = False, create_default: bool = False):  # type: ignore[no-untyped-def]
     """Open the command's database, the one helper every command (report, export, import, demo) uses.
 
     A missing file is refused (NotFoundError) unless ``create``: a mistyped --db must not become
-    an empty database that a command then reads or fills. Store.open backs the file up before any
-    schema upgrade (and takes the daily backup), as the app does, so no command migrates unprotected.
+    an empty database that a command then reads or fills. ``create_default`` lets a command that
+    adds records (import) create the default database in the data folder, as the app's first start
+    does, so a machine used only from the command line can start. Store.open backs the file up
+    before any schema upgrade (and takes the daily backup), as the app does, so no command
+    migrates unprotected.
     """
+    from .paths import data_dir, DB_FILENAME
     from .store import NotFoundError, Store
 
     path = database_path(args)
+    if create_default and path == (data_dir() / DB_FILENAME).absolute():
+        create = True
     if not create and not path.exists():
         raise NotFoundError(missing_database_message(path), path=path)
     return Store.open(path, backup=True)

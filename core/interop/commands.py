@@ -19,14 +19,16 @@ EXIT_BAD_INPUT = 2
 DEFAULT_DEMO_PATIENTS = 36
 
 
-def _open_store(args: argparse.Namespace, command: str, err: TextIO, *, create: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(  # type: ignore[no-untyped-def]
+    args: argparse.Namespace, command: str, err: TextIO, *, create: bool = False, create_default: bool = False
+):
     """``facialis.core.cli.open_store`` (missing file refused unless ``create``, backup before any
     upgrade), with the failure printed; None when the database cannot be used."""
     from ..cli import open_store
     from ..store import StoreError
 
     try:
-        return open_store(args, create=create)
+        return open_store(args, create=create, create_default=create_default)
     except StoreError as exc:
         print(f"facialis {command}: {exc.message}", file=err)
     except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
@@ -165,7 +167,7 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 def run_import(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    store = _open_store(args, "import", err)
+    store = _open_store(args, "import", err, create_default=True)
     if store is None:
         return EXIT_ERROR
     from .exam_files import REFUSED, FileOutcome, ImportReport, expand_paths, import_one

@@ -228,6 +228,17 @@ def test_a_missing_database_is_an_error_naming_it(
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_import_on_a_new_machine_creates_the_default_database_as_the_app_does() -> None:
+    from facialis.core.paths import default_db_path
+
+    default = default_db_path()
+    assert not default.exists()
+    assert main(["import", str(VIGNETTE_DIR / "v05.facialis.json")]) == 0
+    with Store.open(default, backup=False) as store:
+        assert store.find_patient_by_mrn("V05") is not None
+    assert main(["export", "--format", "csv", "-o", str(default.parent / "x.csv")]) == 0  # found now
+
+
 def test_demo_still_creates_its_database(tmp_path: Path) -> None:
     new = tmp_path / "demo.sqlite3"
     assert main(["--db", str(new), "demo", "--patients", "1"]) == 0
