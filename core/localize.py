@@ -299,6 +299,13 @@ SALIVARY_REDUCTION_FRACTION = 0.25
 #: FNGS 2.0 regional score (1 normal ... 6 no movement, 1.6.1) at or below which the brow counts as
 #: spared, provided it is also better than the lower face. [CONVENTION]
 FOREHEAD_SPARED_MAX_SCORE = 2
+#: A brow that is not normal counts as relatively spared only when the lower face is at least this many
+#: FNGS 2.0 steps weaker: a slightly weak brow beside a moderately weak lower face is the even weakness of
+#: a partial peripheral palsy, not sparing (6.1, "relatively spared"). [CONVENTION]
+FOREHEAD_SPARING_MARGIN = 2
+#: Highest FNGS 2.0 eye score that fits a supranuclear palsy: eye closure "usually preserved or mildly
+#: weak" (6.1); 4 and above mean the eye cannot close completely (1.6.1). [CONVENTION]
+CENTRAL_EYE_MAX_SCORE = 3
 #: Fallback region scores when FNGS 2.0 is not recorded. [CONVENTION: approximate anchor matching of
 #: Sunnybrook voluntary 1-5 (2.2) and branch function to the FNGS 2.0 scale (1.6.1)]
 SUNNYBROOK_TO_FNGS: dict[int, int] = {5: 1, 4: 2, 3: 3, 2: 5, 1: 6}
@@ -565,6 +572,8 @@ class Motor:
     branches_normal: tuple[Branch, ...]
     volitional_dissociation: bool
     emotional_dissociation: bool
+    #: Eye closure recorded as incomplete or absent (whatever the FNGS eye score says).
+    eye_closure_incomplete: bool = False
 
     @property
     def recorded(self) -> bool:
@@ -577,10 +586,15 @@ class Motor:
 
     @property
     def forehead_spared(self) -> bool:
-        """Brow normal or nearly so and better than the lower face (6.1: relative sparing)."""
+        """The upper-motor-neuron picture of 6.1: the brow normal or nearly so and clearly better than
+        the lower face, and the eye closing (preserved or mildly weak). A slightly weak brow beside a
+        slightly weaker lower face, or an eye that cannot close, is a peripheral palsy."""
+        if self.scores.get("eye", 1) > CENTRAL_EYE_MAX_SCORE or self.eye_closure_incomplete:
+            return False
         brow, lower = self.scores.get("brow"), self.lower
         if brow is not None and lower is not None:
-            return brow <= FOREHEAD_SPARED_MAX_SCORE and brow < lower
+            margin = 1 if brow == 1 else FOREHEAD_SPARING_MARGIN
+            return brow <= FOREHEAD_SPARED_MAX_SCORE and lower - brow >= margin
         return Branch.temporal in self.branches_normal and any(
             b in self.branches_affected for b in EXPRESSION_BRANCHES if b is not Branch.temporal
         )
@@ -620,6 +634,7 @@ def _motor(findings: FaceFindings) -> Motor:
         branches_normal=normal,
         volitional_dissociation=posed is SmileSymmetry.weak and spont is SmileSymmetry.symmetric,
         emotional_dissociation=posed is SmileSymmetry.symmetric and spont is SmileSymmetry.weak,
+        eye_closure_incomplete=v.eye_closure in EYE_CLOSURE_TO_FNGS,
     )
 
 
@@ -1276,12 +1291,12 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
 
     if pontine and not motor.forehead_spared:
         _pons(b, exam, pontine)
-    elif motor.forehead_spared and central:
-        _central(b, exam, central, motor)
+    elif motor.forehead_spared and (central or pontine):
+        _central(b, exam, central, motor, pontine)
     elif branch:
         _branch(b, branch, motor)
     elif motor.forehead_spared:
-        _central(b, exam, central, motor)
+        _central(b, exam, central, motor, pontine)
     elif central and motor.recorded:
         _mixed(b, exam, central, settings)
     else:
@@ -1318,11 +1333,28 @@ def _pons(b: _Build, exam: Exam, pontine: list[tuple[str, str, str]]) -> None:
     b.caveat("consistent_with")
 
 
-def _central(b: _Build, exam: Exam, central: list[tuple[str, str]], motor: Motor) -> None:
+def _central(
+    b: _Build, exam: Exam, central: list[tuple[str, str]], motor: Motor, pontine: list[tuple[str, str, str]]
+) -> None:
     b.pattern = "central"
     b.segments = [Segment.supranuclear]
     for label, source in central:
         b.support(SEGMENT_LABELS[Segment.supranuclear], [Segment.supranuclear], label, source)
+    if pontine:
+        # Brainstem signs beside a forehead-sparing weakness: the pons row of 5.4 expects the whole
+        # hemiface, but associated signs take precedence (5.4), so the pons stays a candidate, said so.
+        b.segments = [Segment.supranuclear, Segment.pons]
+        for _, label, source in pontine:
+            b.support(SEGMENT_LABELS[Segment.pons], [Segment.pons], label, source)
+        b.contradictions.append(
+            Note(
+                text="Brainstem signs (" + ", ".join(label for _, label, _ in pontine) + ") with a forehead-sparing "
+                "weakness: a pontine lesion usually weakens the whole hemiface; one above the facial nucleus "
+                "(corticobulbar fibres) or a partial one may not.",
+                source=cite("5.4, 6.3"),
+            )
+        )
+        b.low_reasons.append("brainstem signs with a central-pattern face")
     if read_sign(exam, "limb_opposite"):
         b.against(
             SEGMENT_LABELS[Segment.supranuclear],
@@ -1334,7 +1366,9 @@ def _central(b: _Build, exam: Exam, central: list[tuple[str, str]], motor: Motor
             Note(text="Limb weakness is on the side opposite the facial weakness.", source=cite("6.1, 6.3"))
         )
         b.low_reasons.append("limb weakness on the opposite side")
-    if central:
+    if pontine:
+        b.level = "consistent with a supranuclear or pontine lesion: forehead relatively spared, with brainstem signs"
+    elif central:
         b.level = "consistent with a supranuclear (upper motor neuron) lesion: forehead relatively spared with other central signs"
     else:
         b.level = "consistent with a supranuclear lesion (forehead relatively spared); no other central sign recorded"

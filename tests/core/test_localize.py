@@ -334,6 +334,38 @@ def test_uniform_mild_weakness_is_not_forehead_sparing() -> None:
     assert loc.pattern == "peripheral"
 
 
+@pytest.mark.parametrize(
+    ("voluntary", "why"),
+    [
+        (fngs(2, 3, 3, 3), "a slightly weak brow beside a slightly weaker lower face"),
+        ({**fngs(2, 4, 5, 5)}, "the eye cannot close (FNGS eye 4)"),
+        ({**fngs(1, 3, 4, 4), "eye_closure": "incomplete"}, "eye closure recorded as incomplete"),
+    ],
+)
+def test_peripheral_palsies_are_not_read_as_forehead_sparing(voluntary: dict, why: str) -> None:
+    """6.1: central palsy spares the forehead relatively and the eye closes; otherwise peripheral."""
+    exam = make_exam(vid="t", age=40, side="left", face={"left": {"voluntary": voluntary}})
+    loc = localize(exam)
+    assert loc.pattern == "peripheral", why
+
+
+def test_a_normal_brow_or_a_clearly_better_brow_is_forehead_sparing() -> None:
+    for voluntary in (fngs(1, 2, 3, 3), fngs(2, 2, 4, 4)):
+        loc = localize(make_exam(vid="t", age=70, side="right", face={"right": {"voluntary": voluntary}}))
+        assert loc.pattern == "central"
+
+
+def test_brainstem_signs_with_a_spared_forehead_keep_the_pons_and_say_why() -> None:
+    exam = make_exam(
+        vid="t", age=70, side="right", face={"right": {"voluntary": fngs(1, 2, 3, 3)}},
+        associated={"abduction": "abnormal", "limb_weakness": "opposite_side"},
+    )
+    loc = localize(exam)
+    assert loc.segments == ["supranuclear", "pons"]
+    assert "pontine" in loc.level and "no other central sign" not in loc.level
+    assert any("Brainstem signs" in c.text for c in loc.contradictions)
+
+
 def test_several_branches_point_to_the_parotid() -> None:
     exam = make_exam(
         vid="t", age=55, side="left",
