@@ -678,9 +678,13 @@ def is_sequela_exam(exam: Exam) -> bool:
     Recognised as: synkinesis, contracture or crocodile tears recorded, and at least
     SEQUELA_MIN_DAYS since onset (or, when the onset date is unknown, a follow-up visit).
     Why: localisation and the acute guideline windows do not apply to post-paralytic sequelae
-    (reference 11, V16b: "level not applicable").
+    (reference 11, V16b: "level not applicable"). Not when the palsy came on gradually or is still
+    worsening: that is an active lesion (8.2, tumour red flag in 7) whose level and work-up matter,
+    with or without synkinesis.
     """
     if not any(_sequelae_present(exam.findings(s)) for s in exam.graded_sides()):
+        return False
+    if _gradual(exam):
         return False
     days = exam.days_since_onset
     if days is not None:

@@ -445,3 +445,17 @@ def test_hearing_loss_alone_does_not_overrule_the_tests() -> None:
         associated={"hearing": "sensorineural_loss", "corneal_reflex": "normal"},
     ))
     assert loc.segments == ["tympanic"] and not loc.contradictions
+
+
+def test_synkinesis_in_a_progressive_palsy_is_not_read_as_a_sequela() -> None:
+    """8.2, 7: gradual onset is the tumour red flag; synkinesis does not end the work-up."""
+    from facialis.core.localize import is_sequela_exam
+
+    exam = load_exam(VIGNETTE_DIR / "v03.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    data["face"][side].setdefault("sequelae", {})["fngs_secondary"] = 1
+    data["encounter"]["onset_date"] = exam.exam_date.replace(year=exam.exam_date.year - 1)
+    later = Exam.model_validate(data)
+    assert not is_sequela_exam(later)
+    assert localize(later).level_status != "not_applicable"
