@@ -159,11 +159,23 @@ EYE_CLOSURE_ANCHOR: Final[dict[EyeClosure, str]] = {
     EyeClosure.incomplete: "eye_closure_incomplete",
     EyeClosure.none: "eye_closure_incomplete",
 }
+FNGS_EYE_TEXT: Final[dict[int, str]] = {
+    1: "normal closure", 2: "complete closure with mild effort", 3: "complete closure with maximal effort",
+    4: "the eye cannot close completely", 5: "trace movement, the eye cannot close", 6: "no movement, the eye cannot close",
+}
 EYE_CLOSURE_TEXT: Final[dict[EyeClosure, str]] = {
     EyeClosure.complete_minimal_effort: "complete with minimal effort",
     EyeClosure.complete_maximal_effort: "complete only with maximal effort",
     EyeClosure.incomplete: "incomplete",
     EyeClosure.none: "none",
+}
+
+#: What the FNGS 2.0 eye score says about closure (1.6.1 anchors: 2 "complete closure with mild
+#: effort", 3 "complete closure with maximal effort", 4 "cannot close completely", 5 trace, 6 none):
+#: the eye-closure anchor when closure itself was not recorded, and a conflict when the two disagree.
+FNGS_EYE_CLOSURE_ANCHOR: Final[dict[int, str]] = {
+    1: "eye_closure_complete", 2: "eye_closure_complete", 3: "eye_closure_complete",
+    4: "eye_closure_incomplete", 5: "eye_closure_incomplete", 6: "eye_closure_incomplete",
 }
 
 #: Synkinesis level on the 0-3 scales (FNGS 2.0 secondary movement, 1.6.1; Sunnybrook synkinesis, 2.3:
@@ -387,9 +399,13 @@ def _allowed(applied: list[_Applied]) -> list[str]:
 def _applied_anchors(findings: FaceFindings) -> list[_Applied]:
     applied: list[_Applied] = []
     closure = findings.voluntary.eye_closure
+    fngs_eye = findings.voluntary.fngs_eye
     if closure is not None:
         applied.append(_Applied(anchor=HARD_ANCHORS[EYE_CLOSURE_ANCHOR[closure]],
                                 evidence=f"eye closure {EYE_CLOSURE_TEXT[closure]}"))
+    elif fngs_eye is not None:
+        applied.append(_Applied(anchor=HARD_ANCHORS[FNGS_EYE_CLOSURE_ANCHOR[fngs_eye]],
+                                evidence=f"FNGS 2.0 eye {fngs_eye}: {FNGS_EYE_TEXT[fngs_eye]}"))
     movement = _movement(findings)
     no_movement = _no_movement_sets(findings)
     if no_movement and not movement:
@@ -493,8 +509,18 @@ def score_house_brackmann(
                 else "No grade suggested: no anchor decides without the FNGS 2.0 scores."
             )
 
-    if findings.voluntary.eye_closure is None:
+    closure, fngs_eye = findings.voluntary.eye_closure, findings.voluntary.fngs_eye
+    if closure is None and fngs_eye is None:
         notes.append("Eye closure not assessed: the III/IV eye-closure anchor was not checked [1.2].")
+    elif closure is None:
+        notes.append(f"Eye closure not recorded: read from the FNGS 2.0 eye score {fngs_eye} for the III/IV "
+                     "anchor [1.6.1, 1.2].")
+    elif closure is not None and fngs_eye is not None and EYE_CLOSURE_ANCHOR[closure] != FNGS_EYE_CLOSURE_ANCHOR[fngs_eye]:
+        conflicts.append(
+            f"Eye closure is recorded as {EYE_CLOSURE_TEXT[closure]}, but FNGS 2.0 eye {fngs_eye} means "
+            f"{FNGS_EYE_TEXT[fngs_eye]} [1.6.1]; the grade follows the recorded eye closure [1.2]. "
+            "Check both; the clinician decides."
+        )
     normal, unassessed = _normal_set(findings)
     if suggested == "I" and not normal and unassessed:
         notes.append(

@@ -205,8 +205,19 @@ def test_v1_central_pattern_is_graded_but_not_applicable() -> None:
 def test_incomplete_closure_with_fngs_III_is_a_conflict() -> None:
     result = hb(face((3, 3, 3, 3), 0, closure=EyeClosure.incomplete))
     assert result.suggested == "III"
-    assert len(result.conflicts) == 1
+    assert len(result.conflicts) == 2
     assert "grade III" in result.conflicts[0] and "grade IV or worse" in result.conflicts[0]
+    # the entries themselves disagree: FNGS eye 3 is complete closure with maximal effort
+    assert "FNGS 2.0 eye 3 means complete closure with maximal effort" in result.conflicts[1]
+
+
+def test_fngs_eye_score_stands_for_eye_closure_when_closure_is_not_recorded() -> None:
+    """1.6.1: FNGS eye 4 'cannot close completely', so the III/IV anchor applies (1.2)."""
+    result = hb(face((3, 4, 3, 3), 0))
+    assert result.fngs_grade == "III" and result.anchor_grades[0] == "IV"
+    assert result.conflicts and "FNGS 2.0 eye 4: the eye cannot close completely" in result.conflicts[0]
+    assert any("read from the FNGS 2.0 eye score" in note for note in result.notes)
+    assert not hb(face((3, 3, 3, 3), 0)).conflicts  # eye 3: complete closure, grade III agrees
 
 
 def test_complete_closure_with_fngs_IV_is_a_conflict() -> None:
@@ -254,8 +265,9 @@ def test_fngs_I_with_rest_not_assessed_says_so() -> None:
 
 
 def test_eye_closure_not_assessed_is_noted() -> None:
-    result = hb(face((3, 3, 3, 3), 0))
-    assert result.suggested == "III"
+    findings = face((3, 3, 3, 3), 0)
+    findings.voluntary.fngs_eye = None
+    result = hb(findings)
     assert any("Eye closure not assessed" in note for note in result.notes)
 
 
@@ -358,7 +370,8 @@ def test_never_raises_and_never_resolves_a_conflict(findings: FaceFindings) -> N
     result = hb(findings)
     if result.fngs_grade is not None:
         assert result.suggested == result.fngs_grade
-        assert bool(result.conflicts) == (result.fngs_grade not in result.anchor_grades)
+        grade_conflicts = [c for c in result.conflicts if not c.startswith("Eye closure is recorded as")]
+        assert bool(grade_conflicts) == (result.fngs_grade not in result.anchor_grades)
     elif result.suggested is not None:
         assert result.anchor_grades == [result.suggested]
     assert result.grade == result.suggested
