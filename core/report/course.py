@@ -81,7 +81,9 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
     ]]
     for index, point in enumerate(points):
         style = "bold" if index == current_index else "body"
-        date_text = labels.day(point.exam_date) + (" (this exam)" if index == current_index else "")
+        date_text = labels.day(point.exam_date) + (
+            " (this exam)" if index == current_index else " (draft, not signed)" if point.draft else ""
+        )
         rows.append([
             Cell(date_text, style),
             Cell(point.days_since_onset if point.days_since_onset is not None else "not recorded", style),
@@ -93,7 +95,8 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
     body.append(table(rows, [44 * mm, col, col, col, col]))
     body.append(Paragraph(
         "House-Brackmann: the clinician's final grade where given, else the suggestion (worse side when "
-        "bilateral). Sunnybrook composite and eFACE total only when complete.",
+        "bilateral). Sunnybrook composite and eFACE total only when complete. The course as it stood at this "
+        "exam: later visits are not shown.",
         styles.small,
     ))
     return section("Course over time", body, keep=1)

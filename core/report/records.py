@@ -29,15 +29,26 @@ class ReportRecordInfo(BaseModel):
     replaces_version: int | None = Field(default=None, ge=1)
     signed_by: str | None = None
     signed_at: datetime | None = None
+    superseded_by: int | str | None = Field(
+        default=None, description="id of the later version that replaces this signed one (an old version printed)"
+    )
 
     @classmethod
-    def from_store(cls, record: Any) -> "ReportRecordInfo":
-        """From a ``core.store`` exam record (duck-typed: id, status, version_no, replaces_id...)."""
+    def from_store(cls, record: Any, superseded_by: int | str | None = None) -> "ReportRecordInfo":
+        """From a ``core.store`` exam record (duck-typed: id, status, version_no, replaces_id...).
+
+        A superseded version was signed before it was amended: it prints as signed, and says which
+        version replaces it (``superseded_by``) when that is known.
+        """
         version = getattr(record, "version_no", None) or 1
         replaces = getattr(record, "replaces_id", None)
+        status = getattr(record, "status", None) or ExamStatus.draft
+        if status not in (ExamStatus.draft.value, ExamStatus.signed.value):
+            status = ExamStatus.signed
         return cls(
             exam_id=getattr(record, "id", None),
-            status=getattr(record, "status", None) or ExamStatus.draft,
+            status=status,
+            superseded_by=superseded_by,
             version=version,
             replaces_id=replaces,
             replaces_version=version - 1 if replaces is not None and version > 1 else None,
@@ -61,3 +72,5 @@ class CoursePoint(BaseModel):
     sunnybrook: float | None = None
     eface: float | None = None
     exam_id: int | str | None = None
+    #: Not signed yet: its values are provisional (the course table says so).
+    draft: bool = False

@@ -18,6 +18,7 @@ class SignStatus:
     version: int
     replaces_id: object
     replaces_version: int | None
+    superseded_by: object = None
 
     @property
     def amended(self) -> bool:
@@ -37,6 +38,7 @@ def sign_status(exam: Exam, record: ReportRecordInfo | None) -> SignStatus:
             version=record.version,
             replaces_id=record.replaces_id,
             replaces_version=record.replaces_version,
+            superseded_by=record.superseded_by,
         )
     signed = bool(review.signed_by) and review.signed_at is not None
     return SignStatus(
@@ -51,9 +53,13 @@ def sign_status(exam: Exam, record: ReportRecordInfo | None) -> SignStatus:
 
 
 def amendment_text(status: SignStatus) -> str | None:
-    """"Version 2 of this exam; it replaces version 1 (record 17)." or None for an original."""
-    if not status.amended:
-        return None
-    replaced = f"version {status.replaces_version}" if status.replaces_version else "the earlier version"
-    record = f" (record {status.replaces_id})" if status.replaces_id is not None else ""
-    return f"Amended exam: version {status.version}; it replaces {replaced}{record}."
+    """"Amended exam: version 2; it replaces version 1 (record 17)." and, for an old version printed
+    later, "Superseded by a later version (record 18)."; None for an original still in force."""
+    parts = []
+    if status.amended:
+        replaced = f"version {status.replaces_version}" if status.replaces_version else "the earlier version"
+        record = f" (record {status.replaces_id})" if status.replaces_id is not None else ""
+        parts.append(f"Amended exam: version {status.version}; it replaces {replaced}{record}.")
+    if status.superseded_by is not None:
+        parts.append(f"Superseded: a later version (record {status.superseded_by}) replaces this one.")
+    return " ".join(parts) or None
