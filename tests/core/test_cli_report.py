@@ -44,12 +44,14 @@ def test_report_of_an_exam_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_report_of_a_stored_exam_is_signed_and_charts_the_course(tmp_path: Path) -> None:
     db = tmp_path / "clinic.sqlite3"
-    signed_id, _ = _store_with_course(db)
+    signed_id, later_id = _store_with_course(db)
     out = tmp_path / "stored.pdf"
     assert main(["--db", str(db), "report", "--exam", str(signed_id), "-o", str(out)]) == 0
     text = _text(out)
     assert "Signed" in text and "Dr. A. Example" in text
-    assert "Course" in text
+    assert "Course" not in text  # the first visit: the later one is not part of its report
+    assert main(["--db", str(db), "report", "--exam", str(later_id), "-o", str(out)]) == 0
+    assert "Course" in _text(out)
 
 
 def test_report_of_every_exam_of_a_patient(tmp_path: Path) -> None:
