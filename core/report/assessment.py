@@ -327,13 +327,19 @@ def imaging(view: AssessmentView) -> list[Flowable]:
 def codes(view: AssessmentView, width: float) -> list[Flowable]:
     styles = get_styles()
     if not view.codes:
-        return section("Codes", [Paragraph("No codes in this assessment.", styles.muted)])
+        return section("Codes (suggested)", [Paragraph("No codes in this assessment.", styles.muted)])
     rows: list[list[object]] = [[Cell("System", "head"), Cell("Code", "head"), Cell("Meaning", "head")]]
     for code in view.codes:
         meaning = esc(code.display or "\u2013")
         if code.note:
             meaning += f' <font color="{_MUTED}">({esc(code.note)})</font>'
         rows.append([Cell(code.system or "\u2013"), Cell(code.code, "bold"), Paragraph(meaning, styles.cell)])
-    body: list[Flowable] = [table(rows, [30 * mm, 24 * mm, width - 54 * mm])]
+    leading = view.differential[0].name if view.differential else None
+    intro = (
+        f"Suggested for the most likely diagnosis in the differential ({esc(leading, limit=160)}) and the side; "
+        "the clinician confirms them against the recorded diagnosis. They are not a diagnosis."
+        if leading else "Suggested codes; the clinician confirms them. They are not a diagnosis."
+    )
+    body: list[Flowable] = [Paragraph(intro, styles.small), gap(2), table(rows, [30 * mm, 24 * mm, width - 54 * mm])]
     body += bullets(view.code_notes, style="small")
-    return section("Codes", body, keep=1)
+    return section("Codes (suggested)", body, keep=2)

@@ -49,6 +49,14 @@ def test_grade_and_level_are_printed(v05):
     assert "2026-10-08 00:00" in text  # the 72-hour steroid window, as a due date
 
 
+def test_codes_are_marked_as_suggestions_for_the_leading_diagnosis(v05):
+    exam, assessment = v05
+    text = " ".join(pdf_text(build_report(exam, assessment, printed_at=PRINTED)).split())
+    assert "Codes (suggested)" in text
+    assert "Suggested for the most likely diagnosis in the differential (Bell's palsy)" in text
+    assert "They are not a diagnosis." in text
+
+
 @pytest.mark.parametrize("script", sorted(NAMES))
 def test_names_in_any_script_print_unchanged(v05, script):
     exam, assessment = v05
