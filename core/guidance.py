@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .exam.enums import EyeClosure, Grade, Segment, Side, Visit
+from .exam.enums import EyeClosure, Grade, OnsetCourse, Segment, Side, Visit
 from .exam.models import Exam
 from .explain import Record, cite
 from .localize import (
@@ -36,6 +37,7 @@ from .localize import (
 
 __all__ = [
     "Action",
+    "ACTION_ORDER",
     "Code",
     "Codes",
     "DifferentialItem",
@@ -47,7 +49,9 @@ __all__ = [
     "ENTITIES",
     "RED_FLAGS",
     "STATEMENTS",
+    "action_rank",
     "guidance",
+    "order_actions",
 ]
 
 Extent = Literal["complete", "near_complete", "incomplete", "none"]
@@ -99,14 +103,27 @@ class RedFlag(Record):
     source: str
 
 
+WindowState = Literal["not_open_yet", "open", "closed"]
+
+
 class Action(Record):
     """A guideline statement or work-up step, with its time window where one applies.
 
-    Times are naive local datetimes, like the exam time. ``due_by`` is when the window closes
-    (steroid: 72 h after the start of the onset day; ENoG: the end of day 14) or when the step
-    falls due (reassessment: 3 months after onset). ``hours_left`` is counted from the exam date
-    and time, so a screen can say "steroid window closes in 9 h"; it is 0 once the window has
-    closed and None where no window applies or it has not opened yet.
+    Times are naive local datetimes, like the exam time. ``window_start`` is when the window opens
+    (steroid: the start of the onset day; ENoG: the end of the onset day + 72 h) and ``due_by``
+    when it closes (steroid: 72 h after the start of the onset day; ENoG: the end of day 14) or
+    when the step falls due (reassessment: 3 months after onset).
+
+    ``window_state`` says where the exam time stands: ``not_open_yet`` (ENoG on day 1-2),
+    ``open`` or ``closed``; None where no window applies, it cannot be computed (no onset date)
+    or the step was already done. ``window_open`` is kept for readers of the older shape and
+    always follows ``window_state``: True when open, False only when closed, None otherwise.
+    ``hours_left`` is counted from the exam date and time while the window is open (a screen can
+    say "steroid window closes in 9 h"), 0 once it has closed, None otherwise.
+
+    ``done`` marks a step the encounter records as already under way (steroid or antiviral
+    started); ``done_on`` is its recorded start date. The reason says whether that was inside
+    the window.
     """
 
     key: str
@@ -117,9 +134,38 @@ class Action(Record):
     reason: str = ""
     window_start: datetime | None = None
     due_by: datetime | None = None
-    window_open: bool | None = None
+    window_state: WindowState | None = None
+    window_open: bool | None = Field(default=None, description="follows window_state: True open, False closed, None otherwise")
     hours_left: float | None = None
+    done: bool = False
+    done_on: date | None = None
     source: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _window_open_follows_state(cls, data: Any) -> Any:
+        """Derive ``window_open`` from ``window_state``; read an older record that has only ``window_open``.
+
+        The older shape said False both before the window opened and after it closed; it left
+        ``hours_left`` None in the first case and 0 in the second, which tells them apart.
+        """
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        state = data.get("window_state")
+        given = data.get("window_open")
+        if "window_state" not in data:
+            if given is True:
+                state = "open"
+            elif given is False:
+                state = "closed" if data.get("hours_left") is not None else "not_open_yet"
+            data["window_state"] = state
+            given = None  # re-derived below
+        expected = {"open": True, "closed": False}.get(state) if state is not None else None
+        if given is not None and given is not expected:
+            raise ValueError(f"window_open={given} contradicts window_state={state!r}")
+        data["window_open"] = expected
+        return data
 
 
 class ImagingSuggestion(Record):
@@ -699,6 +745,26 @@ ENOG_DEGENERATION_THRESHOLD = 90.0
 #: Reassess or refer when recovery is incomplete 3 months after onset (8.1 statement 12).
 REASSESS_MONTHS = 3
 
+#: The order of the actions on every screen (PDF, wizard, CLI), first matching group first
+#: [CONVENTION: the reference gives no order]. Urgent steps (strength "Urgent": stroke pathway,
+#: urgent ENT, immediate surgical review; 6.3, 7) come first, then steps with a time window open
+#: now or still to open (steroid and antiviral, 8.1 statements 4 and 6; ENoG, 8.4), then the rest.
+#: Within a group the order is the order found: guideline statements by number, then the work-up.
+ACTION_ORDER: tuple[tuple[str, Callable[[Action], bool]], ...] = (
+    ("urgent", lambda a: a.applies and a.strength == "Urgent"),
+    ("time_critical", lambda a: a.applies and not a.done and a.window_state in ("open", "not_open_yet")),
+)
+
+
+def action_rank(action: Action) -> int:
+    """Index of the first group of :data:`ACTION_ORDER` the action belongs to; the rest come last."""
+    return next((i for i, (_, test) in enumerate(ACTION_ORDER) if test(action)), len(ACTION_ORDER))
+
+
+def order_actions(actions: list[Action]) -> list[Action]:
+    """Actions by :data:`ACTION_ORDER`; a stable sort keeps the order found within a group."""
+    return sorted(actions, key=action_rank)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -993,10 +1059,14 @@ def _onset_start(exam: Exam) -> datetime | None:
 
 
 def _steroid_window(exam: Exam) -> dict[str, object]:
-    """The 72-hour window, counted from the start of the onset day (no onset time is recorded)."""
+    """The 72-hour window, counted from the start of the onset day (no onset time is recorded).
+
+    The earliest possible onset makes the deadline the earliest possible one: cautious for a
+    window that closes (8.1 statement 4) [CONVENTION].
+    """
     start = _onset_start(exam)
     if start is None:
-        return {"reason": "onset date not recorded: the 72-hour window cannot be computed", "window_open": None}
+        return {"reason": "onset date not recorded: the 72-hour window cannot be computed"}
     due = start + STEROID_WINDOW
     now = exam.encounter.exam_datetime
     basis = "counted from the start of the onset day, as no onset time is recorded"
@@ -1005,47 +1075,91 @@ def _steroid_window(exam: Exam) -> dict[str, object]:
         return {
             "window_start": start,
             "due_by": due,
-            "window_open": True,
+            "window_state": "open",
             "hours_left": left,
             "reason": f"window closes {_fmt_dt(due)} ({basis}); {left:g} h left at the exam time",
         }
     return {
         "window_start": start,
         "due_by": due,
-        "window_open": False,
+        "window_state": "closed",
         "hours_left": 0.0,
         "reason": f"window closed {_fmt_dt(due)}, {_ago(now - due)} before the exam ({basis})",
     }
 
 
+def _started_within_window(onset: date | None, started: date | None) -> str:
+    """Whether a treatment started on ``started`` began within 72 h of an onset on ``onset``.
+
+    Only dates are recorded, so the answer is certain when every time on the start day is less
+    than 72 h after every time on the onset day (started by the second day after onset), or at
+    least 72 h after it (from the fourth day on); on the third day it cannot be told.
+    """
+    if started is None:
+        return "start date not recorded"
+    if onset is None:
+        return f"started {started.isoformat()}; onset date not recorded, so the 72-hour window cannot be checked"
+    days = (started - onset).days
+    window_h = STEROID_WINDOW.total_seconds() / 3600
+    # Any time of the start day minus any time of the onset day lies between (days - 1) and (days + 1) days.
+    if days < 0:
+        return f"started {started.isoformat()}, before the recorded onset {onset.isoformat()}: check the dates"
+    if (days + 1) * 24 <= window_h:
+        return f"started {started.isoformat()}, within the 72-hour window from onset ({onset.isoformat()})"
+    if (days - 1) * 24 >= window_h:
+        return f"started {started.isoformat()}, after the 72-hour window from onset ({onset.isoformat()}) had closed"
+    return (
+        f"started {started.isoformat()}, day {days} after onset ({onset.isoformat()}): with no onset or start "
+        "time recorded it cannot be told whether that was within 72 h of onset"
+    )
+
+
+def _already_started(exam: Exam, what: str, started: date | None, prefix: str = "") -> dict[str, object]:
+    """The window fields of a treatment the encounter records as started: no deadline, no alarm."""
+    return {
+        "done": True,
+        "done_on": started,
+        "reason": f"{prefix}{what} already started: {_started_within_window(exam.encounter.onset_date, started)}",
+    }
+
+
+def _enog_opens(start: datetime) -> datetime:
+    """The end of the onset day + 72 h: at least 72 h after any time of the onset day (8.4)."""
+    return start + timedelta(days=1) + ENOG_FIRST
+
+
 def _enog_window(exam: Exam) -> dict[str, object]:
     start = _onset_start(exam)
     if start is None:
-        return {"reason": "onset date not recorded: the day 3-14 window cannot be computed", "window_open": None}
-    opens = start + ENOG_FIRST
+        return {"reason": "onset date not recorded: the day 3-14 window cannot be computed"}
+    opens = _enog_opens(start)
     due = datetime.combine(start.date() + timedelta(days=ENOG_LAST_DAY), time(23, 59))
     now = exam.encounter.exam_datetime
+    basis = (
+        "72 h after the end of the onset day: at least 72 h after onset whatever its time, as no onset time is "
+        "recorded; not before 72 h, degeneration must reach the stimulation site"
+    )
     if now < opens:
         return {
             "window_start": opens,
             "due_by": due,
-            "window_open": False,
+            "window_state": "not_open_yet",
             "hours_left": None,
-            "reason": f"opens {_fmt_dt(opens)} (not before 72 h: degeneration must reach the stimulation site) and closes {_fmt_dt(due)} (day {ENOG_LAST_DAY})",
+            "reason": f"opens {_fmt_dt(opens)} ({basis}) and closes {_fmt_dt(due)} (day {ENOG_LAST_DAY})",
         }
     if now <= due:
         left = _hours_left(due - now)
         return {
             "window_start": opens,
             "due_by": due,
-            "window_open": True,
+            "window_state": "open",
             "hours_left": left,
-            "reason": f"window day 3 to {ENOG_LAST_DAY} is open until {_fmt_dt(due)}; {left:g} h left",
+            "reason": f"window open from {_fmt_dt(opens)} ({basis}) until {_fmt_dt(due)} (day {ENOG_LAST_DAY}); {left:g} h left",
         }
     return {
         "window_start": opens,
         "due_by": due,
-        "window_open": False,
+        "window_state": "closed",
         "hours_left": 0.0,
         "reason": f"window closed {_fmt_dt(due)} (day {ENOG_LAST_DAY})",
     }
@@ -1107,15 +1221,17 @@ def _actions(
             actions.append(_statement("5"))
             actions.append(_statement("6", applies=False, reason="goes with the steroid statement, which does not cover this age"))
         else:
-            reason = str(window["reason"])
-            if age is None:
-                reason = f"age unknown: the statement covers {STEROID_MIN_AGE} and older; " + reason
-            if exam.encounter.treatment.steroid:
-                started = exam.encounter.treatment.steroid_date
-                reason += "; steroid already started" + (f" on {started.isoformat()}" if started else "")
-            actions.append(_statement("4", **{**window, "reason": reason}))
+            age_note = f"age unknown: the statement covers {STEROID_MIN_AGE} and older; " if age is None else ""
+            treatment = exam.encounter.treatment
+            if treatment.steroid:
+                actions.append(_statement("4", **_already_started(exam, "steroid", treatment.steroid_date, age_note)))
+            else:
+                actions.append(_statement("4", **{**window, "reason": age_note + str(window["reason"])}))
             actions.append(_statement("5", reason="an antiviral is only ever given together with a steroid"))
-            actions.append(_statement("6", **{**window, "reason": "only together with the steroid; " + str(window["reason"])}))
+            if treatment.antiviral:
+                actions.append(_statement("6", **_already_started(exam, "antiviral", treatment.antiviral_date, "only together with the steroid; ")))
+            else:
+                actions.append(_statement("6", **{**window, "reason": "only together with the steroid; " + str(window["reason"])}))
     if impaired:
         actions.append(
             _statement(
@@ -1170,7 +1286,7 @@ def _actions(
                 source=cite("8.1", "scope"),
             )
         )
-    return actions, notes
+    return order_actions(actions), notes
 
 
 def _reassessment(exam: Exam, recovered: bool) -> Action:
@@ -1266,8 +1382,15 @@ def _electro(exam: Exam) -> list[Note]:
                 out.append(Note(text=f"ENoG {pct:g}% degeneration but voluntary motor units present: continuity preserved (favourable, 'deblocking').", source=src))
             else:
                 out.append(Note(text=f"ENoG {pct:g}% degeneration within 14 days: needle EMG for voluntary motor units completes the poor-prognosis criterion.", source=src))
+        elif pct == ENOG_DEGENERATION_THRESHOLD:
+            out.append(
+                Note(
+                    text=f"ENoG {pct:g}% degeneration: at the {ENOG_DEGENERATION_THRESHOLD:g}% threshold. The reference gives a prognosis for more than {ENOG_DEGENERATION_THRESHOLD:g}% (poor-prognosis group) and for not reaching it (all recovered to HB I-II in the Gantz series), none for exactly {ENOG_DEGENERATION_THRESHOLD:g}%: no prognosis is suggested (serial ENoG within the day 3-14 window is common).",
+                    source=cite("8.4", "Gantz 1999; serial testing common"),
+                )
+            )
         else:
-            out.append(Note(text=f"ENoG {pct:g}% degeneration: below the 90% threshold (in the Gantz series all such patients recovered to HB I-II).", source=src))
+            out.append(Note(text=f"ENoG {pct:g}% degeneration: below the {ENOG_DEGENERATION_THRESHOLD:g}% threshold (in the Gantz series all patients not reaching {ENOG_DEGENERATION_THRESHOLD:g}% recovered to HB I-II).", source=src))
     if e.emg_fibrillations:
         out.append(Note(text="Fibrillations / positive sharp waves: denervation (from about day 10-18).", source=src))
     if e.emg_reinnervation:
@@ -1315,6 +1438,15 @@ def guidance(
         )
     if guideline and flags:
         notes.append(Note(text="Red flags are present: they argue against Bell's palsy; look for another cause.", source=cite("8.2")))
+    if exam.encounter.onset_course is OnsetCourse.progressive and signs.get("onset_gradual") is None:
+        notes.append(
+            Note(
+                text="Progressive course over more than 72 h: record whether the weakness was still worsening after 3 weeks. "
+                "Bell's palsy may worsen for up to 3 weeks; gradual onset over weeks to months, or continued worsening "
+                "beyond 3 weeks, is a red flag.",
+                source=cite("7, 8.2", "Bell's palsy course; red flags"),
+            )
+        )
     if signs.get("onset_gradual") or signs.get("twitching"):
         notes.append(
             Note(

@@ -415,12 +415,27 @@ def _mass_with_pain(exam: Exam) -> bool | None:
 
 
 def _gradual(exam: Exam) -> bool | None:
+    """The 8.2 red flag "gradual onset over weeks to months, or continued worsening beyond 3 weeks".
+
+    The exam records the course as maximal within 72 h or progressive (over more than 72 h), and
+    separately whether the weakness was still worsening after 3 weeks. Bell's palsy may worsen for
+    up to 3 weeks (7), so a progressive course alone is not the red flag: only worsening beyond
+    3 weeks says the onset spread over weeks to months. A progressive course that stopped within
+    3 weeks is not; one whose later course is not recorded is unknown (guidance asks for it).
+    """
     e = exam.encounter
-    if e.onset_course is OnsetCourse.progressive or e.worsening_after_3_weeks is True:
+    if e.worsening_after_3_weeks is True:
         return True
-    if e.onset_course is OnsetCourse.within_72h:
+    if e.onset_course is OnsetCourse.within_72h or e.worsening_after_3_weeks is False:
         return False
     return None
+
+
+def _progressive_or_worsening(exam: Exam) -> bool:
+    """A course that went on beyond 72 h, whether or not it reached 3 weeks: an active lesion may be
+    behind it, so synkinesis alone does not make the exam a sequela exam (see is_sequela_exam)."""
+    e = exam.encounter
+    return e.onset_course is OnsetCourse.progressive or e.worsening_after_3_weeks is True
 
 
 @dataclass(frozen=True)
@@ -437,7 +452,7 @@ SIGNS: dict[str, Sign] = {
         "onset maximal within 72 h",
         lambda e: _is(e.encounter.onset_course, OnsetCourse.within_72h) if e.encounter.onset_course is not OnsetCourse.unknown else None,
     ),
-    "onset_gradual": Sign("gradual onset or still worsening after 3 weeks", _gradual),
+    "onset_gradual": Sign("still worsening after 3 weeks (gradual onset over weeks to months)", _gradual),
     "recurrent_same_side": Sign(
         "recurrent palsy on the same side", lambda e: _is(e.encounter.episode, Episode.recurrent_same_side)
     ),
@@ -684,7 +699,7 @@ def is_sequela_exam(exam: Exam) -> bool:
     """
     if not any(_sequelae_present(exam.findings(s)) for s in exam.graded_sides()):
         return False
-    if _gradual(exam):
+    if _progressive_or_worsening(exam):
         return False
     days = exam.days_since_onset
     if days is not None:
@@ -1277,6 +1292,11 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
         )
         b.low_reasons.append("sequela exam: the original level cannot be read from current findings")
         return b.freeze()
+    if motor.no_weakness and (motor.emotional_dissociation or motor.volitional_dissociation):
+        # Posed and spontaneous smiles differ although the regional scores are normal: 6.2 asks for
+        # a central-pattern hint, so this is not "no weakness".
+        _smile_dissociation(b, exam, motor)
+        return b.freeze()
     if motor.no_weakness:
         b.pattern = "indeterminate"
         b.status = "not_applicable"
@@ -1311,6 +1331,40 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
             b.caveat("motor_unknown")
             b.low_reasons.append("motor findings not recorded")
     return b.freeze()
+
+
+def _smile_dissociation(b: _Build, exam: Exam, motor: Motor) -> None:
+    """Posed and spontaneous smiles differ with normal regional scores: a central-pattern hint (6.2).
+
+    Emotional (mimic) paresis leaves posed movement normal, so the regional scores, which grade
+    posed movement, can all be normal. The hint names the supranuclear level with low confidence.
+    """
+    b.pattern = "central"
+    b.segments = [Segment.supranuclear]
+    for label, source in _central_signs(exam, motor):
+        b.support(SEGMENT_LABELS[Segment.supranuclear], [Segment.supranuclear], label, source)
+    if motor.emotional_dissociation:
+        kind = "emotional (mimic) facial paresis: posed smile symmetric, spontaneous smile weak"
+        b.explanations.append(
+            Note(
+                text="Emotional facial paresis is reported with thalamic, striatocapsular, insular and medial frontal lesions (lesion list unverified).",
+                source=cite("6.2", "[UNVERIFIED] lesion list"),
+            )
+        )
+    else:
+        kind = "volitional facial paresis: posed smile weak, spontaneous smile symmetric"
+        b.contradictions.append(
+            Note(
+                text="The posed smile is recorded as weak, but the regional scores of voluntary movement are all normal.",
+                source=cite("6.2, 1.6.1"),
+            )
+        )
+    b.level = (
+        f"central pattern hint: {kind}, with no weakness on the regional scores; "
+        "consistent with a supranuclear (upper motor neuron) lesion"
+    )
+    b.low_reasons.append("the difference between posed and spontaneous smile is the only sign of weakness")
+    b.caveat("consistent_with")
 
 
 def _pons(b: _Build, exam: Exam, pontine: list[tuple[str, str, str]]) -> None:

@@ -145,27 +145,39 @@ def _red_flags(assessment: Assessment) -> list[str]:
     return lines
 
 
-def _action_when(action: Action) -> str:
+def _fmt(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+
+
+def _action_when(action: Action, dated: bool = True) -> str:
+    """Where the action stands in its window; without the dates when the reason already gives them."""
+    if action.done:
+        return " (already started" + (f" {action.done_on.isoformat()}" if action.done_on and dated else "") + ")"
     if action.due_by is None:
         return ""
-    due = action.due_by.strftime("%Y-%m-%d %H:%M")
-    if action.window_open is False:
-        return f" (window closed {due})"
-    if action.hours_left is not None:
-        return f" (by {due}, {action.hours_left:g} h left at the exam time)"
-    return f" (by {due})"
+    due = _fmt(action.due_by)
+    if action.window_state == "closed":
+        return f" (WINDOW CLOSED {due})" if dated else " (WINDOW CLOSED)"
+    if action.window_state == "not_open_yet":
+        opens = _fmt(action.window_start) if action.window_start is not None else "later"
+        return f" (window not open yet: opens {opens}, closes {due})" if dated else " (window not open yet)"
+    if action.window_state == "open" and action.hours_left is not None:
+        return f" (window open until {due}, {action.hours_left:g} h left at the exam time)" if dated else " (window open)"
+    return f" (by {due})" if dated else ""
 
 
 def _actions(assessment: Assessment) -> list[str]:
+    """In the order the assessment gives: urgent and time-critical first (guidance.ACTION_ORDER)."""
     lines = _heading("Guideline actions")
     applying = [action for action in assessment.actions if action.applies]
     if not applying:
         lines += _wrap("none apply")
     for action in applying:
         reason = f"; {action.reason}" if action.reason else ""
-        when = _action_when(action)
-        if action.due_by is not None and action.due_by.strftime("%Y-%m-%d") in action.reason:
-            when = ""  # the reason already gives the date
+        # the reason already gives the dates: say only where the action stands
+        dated = not (action.due_by is not None and action.due_by.strftime("%Y-%m-%d") in action.reason)
+        dated = dated and not (action.done_on is not None and action.done_on.isoformat() in action.reason)
+        when = _action_when(action, dated)
         lines += _wrap(f"{action.text} [{action.strength}]{when}{reason} [{action.source}]", INDENT, "- ")
     for note in assessment.electrodiagnostics:
         lines += _wrap(f"{note.text} [{note.source}]", INDENT, "ENoG/EMG: ")

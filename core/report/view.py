@@ -378,6 +378,11 @@ class ActionView:
     due_by: date | datetime | None
     window_open: bool | None
     source: str
+    window_state: str | None = None  # "not_open_yet" | "open" | "closed" (guidance.Action)
+    window_start: date | datetime | None = None
+    hours_left: float | None = None
+    done: bool = False  # treatment already started (guidance.Action)
+    done_on: date | datetime | None = None
 
 
 def _when(value: Any) -> date | datetime | None:
@@ -399,6 +404,7 @@ def action_views(value: Any) -> list[ActionView]:
         if not text:  # an older shape kept the sentence in "statement"
             text, statement = statement or text_of(item), ""
         window = get(item, "window_open")
+        state, hours = get(item, "window_state"), get(item, "hours_left")
         views.append(ActionView(
             number=statement if len(statement) <= 4 else "",
             text=text,
@@ -408,6 +414,11 @@ def action_views(value: Any) -> list[ActionView]:
             due_by=_when(get(item, "due_by")),
             window_open=window if isinstance(window, bool) else None,
             source=text_of(get(item, "source")),
+            window_state=state if state in ("not_open_yet", "open", "closed") else None,
+            window_start=_when(get(item, "window_start")),
+            hours_left=hours if isinstance(hours, (int, float)) and not isinstance(hours, bool) else None,
+            done=get(item, "done") is True,
+            done_on=_when(get(item, "done_on")),
         ))
     return views
 

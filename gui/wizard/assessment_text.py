@@ -68,24 +68,39 @@ def hb_grade_line(grade: str | None) -> str:
 
 
 def action_line(action: Any) -> str | None:
-    """One time-bound action: what, and how long is left (hours counted from the exam time)."""
-    if not action.applies or action.due_by is None:
+    """One time-bound action: what, and where it stands in its window (hours counted from the exam time)."""
+    if not action.applies:
         return None
-    if action.window_open is True and action.hours_left is not None:
+    state = action.window_state
+    if action.done:
+        started = action.done_on
+        when = f"<span style='color:{MUTED}'>already started" + (f" {started.day} {started:%b %Y}" if started else "") + "</span>"
+    elif action.due_by is None:
+        return None
+    elif state == "open" and action.hours_left is not None:
         when = f"<b>window closes in {hours_text(action.hours_left)}</b> ({e(when_text(action.due_by))})"
-    elif action.window_open is False and action.hours_left == 0:
-        when = f"<span style='color:{MUTED}'>window closed {e(when_text(action.due_by))}</span>"
-    elif action.window_open is False and action.window_start is not None:
-        when = f"from {e(when_text(action.window_start))} to {e(when_text(action.due_by))}"
+    elif state == "closed":
+        when = f"<span style='color:{CONFLICT}'>window closed {e(when_text(action.due_by))}</span>"
+    elif state == "not_open_yet" and action.window_start is not None:
+        when = (f"<span style='color:{MUTED}'>not open yet: opens {e(when_text(action.window_start))}, "
+                f"closes {e(when_text(action.due_by))}</span>")
     else:
         when = f"by {e(when_text(action.due_by))}"
     return f"{e(action.text)}: {when}"
 
 
 def time_critical(assessment: Assessment) -> list[str]:
-    timed = [a for a in assessment.actions if a.applies and a.due_by is not None]
-    timed.sort(key=lambda a: (a.window_open is not True, a.due_by))
-    return [line for line in (action_line(a) for a in timed) if line]
+    """Urgent steps and steps with a date, in the order the assessment gives them (urgent and
+    time-critical first: guidance.ACTION_ORDER), so the panel, the PDF and the CLI agree."""
+    lines = []
+    for action in assessment.actions:
+        if action.applies and action.strength == "Urgent" and action.due_by is None:
+            lines.append(f"<b style='color:{CONFLICT}'>Urgent:</b> {e(action.text)}")
+        else:
+            line = action_line(action)
+            if line:
+                lines.append(line)
+    return lines
 
 
 def segments_text(segments: list[str]) -> str:

@@ -80,8 +80,8 @@ def encounter_page() -> Page:
                      help="Date the weakness began. Type a date, or -N for N days before the exam "
                           "(e.g. -1 for the day before). Time windows count from it (reference 8.1)."),
                 _choice("encounter.onset_course", "Onset course", OnsetCourse,
-                        help="Bell's palsy reaches its maximum within 72 h; a progressive course is a red flag "
-                             "(reference 7, 8.2)."),
+                        help="Bell's palsy reaches its maximum within 72 h; a course over weeks to months, or "
+                             "worsening beyond 3 weeks (next item), is the red flag (reference 7, 8.2)."),
                 _finding("encounter.worsening_after_3_weeks", "Still worsening after 3 weeks", normal=None,
                          help="Progression beyond 3 weeks is a red flag (reference 8.2)."),
                 _choice("encounter.episode", "Episode", Episode,

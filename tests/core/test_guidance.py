@@ -1,7 +1,7 @@
 """Guidance: differential, red flags, guideline actions with windows, imaging and codes (reference 6.4-9, 11)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from facialis.core.exam.enums import (
     StapedialReflex,
     Taste,
 )
-from facialis.core.guidance import CODES, ENTITIES, RED_FLAGS, STATEMENTS, Guidance, guidance
+from facialis.core.guidance import CODES, ENTITIES, RED_FLAGS, STATEMENTS, Guidance, action_rank, guidance
 from facialis.core.localize import localize
 from facialis.core.vignettes import VIGNETTE_DIR
 
@@ -139,7 +139,10 @@ def test_v6_ramsay_hunt_guideline_does_not_apply() -> None:
     assert not any(a.statement == "4" for a in g.actions)
     assert any("does not apply" in a.text for a in g.actions)
     enog = action(g, "enog")
-    assert enog.window_start == datetime(2026, 3, 4, 0, 0) and enog.window_open is False  # day 1: opens on day 3
+    # Day 1 (onset 2026-03-01): not open yet; opens 72 h after the end of the onset day (8.4: not before 72 h).
+    assert enog.window_start == datetime(2026, 3, 5, 0, 0)
+    assert enog.window_state == "not_open_yet" and enog.window_open is None and enog.hours_left is None
+    assert "opens 2026-03-05 00:00" in enog.reason and "closed" not in enog.reason
 
 def _v5_with(**history: object) -> Exam:
     data = v5().model_dump()
@@ -222,7 +225,7 @@ def test_steroid_window_on_the_onset_day() -> None:
     assert g.guideline_applies
     assert steroid.window_start == datetime(2026, 3, 2, 0, 0)
     assert steroid.due_by == datetime(2026, 3, 5, 0, 0)
-    assert steroid.window_open and steroid.hours_left == 63.0
+    assert steroid.window_state == "open" and steroid.window_open and steroid.hours_left == 63.0
 
 
 def test_steroid_window_closes_after_72_hours() -> None:
@@ -234,7 +237,7 @@ def test_steroid_window_closes_after_72_hours() -> None:
     g = run(exam)
     steroid = action(g, "guideline_4")
     assert g.guideline_applies
-    assert steroid.window_open is False and steroid.hours_left == 0.0
+    assert steroid.window_state == "closed" and steroid.window_open is False and steroid.hours_left == 0.0
     assert steroid.due_by == datetime(2026, 3, 5, 0, 0)
     assert "closed" in steroid.reason
 
@@ -271,10 +274,9 @@ def test_enog_offered_for_complete_palsy_within_day_3_to_14() -> None:
     g = run(_bells((6, 6, 6, 6), days=5))
     enog = action(g, "guideline_8b")
     assert enog is not None and enog.applies and enog.strength == "Option"
-    onset = datetime(2026, 2, 25)
-    assert enog.window_start == onset.replace(day=28)  # 72 h after the start of the onset day
+    assert enog.window_start == datetime(2026, 3, 1, 0, 0)  # onset 2026-02-25: 72 h after the end of the onset day
     assert enog.due_by == datetime(2026, 3, 11, 23, 59)  # end of day 14
-    assert enog.window_open is True and enog.hours_left > 0
+    assert enog.window_state == "open" and enog.window_open is True and enog.hours_left > 0
     assert action(g, "guideline_8a") is None
 
 
@@ -294,7 +296,7 @@ def test_enog_complete_palsy_from_hb_grade_or_flag() -> None:
 
 def test_enog_window_closed_after_day_14() -> None:
     enog = action(run(_bells((6, 6, 6, 6), days=20)), "guideline_8b")
-    assert enog.window_open is False and enog.hours_left == 0.0
+    assert enog.window_state == "closed" and enog.window_open is False and enog.hours_left == 0.0
 
 
 def test_enog_over_90_percent_without_motor_units_is_the_poor_prognosis_group() -> None:
@@ -474,3 +476,152 @@ def test_any_exam_gives_a_consistent_assessment(exam: Exam) -> None:
     for a in g.actions:
         if a.window_open:
             assert a.hours_left is not None and a.hours_left >= 0
+        # window_open follows window_state; a window that has not opened is never "closed"
+        assert a.window_open is {"open": True, "closed": False}.get(a.window_state or "")
+        if a.window_state == "not_open_yet":
+            assert a.window_start is not None and a.window_start > exam.encounter.exam_datetime
+        if a.window_state == "closed":
+            assert a.due_by is not None and a.due_by <= exam.encounter.exam_datetime
+        if a.window_state == "open":
+            assert a.window_start is not None and a.window_start <= exam.encounter.exam_datetime
+        if a.key in ("enog", "guideline_8b") and a.window_start is not None and exam.encounter.onset_date is not None:
+            # at least 72 h after any time of the onset day (8.4)
+            assert a.window_start - datetime.combine(exam.encounter.onset_date, datetime.min.time()) >= timedelta(hours=96)
+    ranks = [action_rank(a) for a in g.actions]
+    assert ranks == sorted(ranks)  # urgent, then time-critical, then the rest
+
+
+# --- Window states, treatment already started, ENoG opening, order (review fixes) ---------------
+
+
+def test_enog_window_before_day_3_is_not_open_yet_rather_than_closed() -> None:
+    """A window that has not opened is not a closed one (8.4: ENoG from day 3)."""
+    g = run(_bells((6, 6, 6, 6), days=1))
+    enog = action(g, "guideline_8b")
+    assert enog.window_state == "not_open_yet"
+    assert enog.window_open is not False and enog.hours_left is None
+    assert enog.window_start > datetime(2026, 3, 2, 10, 0) and enog.due_by > enog.window_start
+
+
+def test_enog_opens_at_least_72_hours_after_any_time_of_the_onset_day() -> None:
+    """V15: injury late in the evening; 8.4 'not before 72 h' must hold whatever the onset time."""
+    g = run(VIGNETTES["v15"]())  # onset 2026-03-02 (day 0), seen at 23:00 that day
+    enog = action(g, "enog")
+    latest_onset = datetime(2026, 3, 2, 23, 59, 59)
+    assert enog.window_start == datetime(2026, 3, 6, 0, 0)
+    assert enog.window_start - latest_onset >= timedelta(hours=72)
+    assert "at least 72 h after onset" in enog.reason
+    assert enog.window_state == "not_open_yet"
+
+
+def _steroid_started(started: str | None, onset_days: int = 5, antiviral: str | None = None) -> Exam:
+    treatment: dict[str, object] = {"steroid": True, "steroid_date": started}
+    if antiviral:
+        treatment.update({"antiviral": True, "antiviral_date": antiviral})
+    return make_exam(
+        vid="t", age=40, side="left", onset_days=onset_days,  # exam 2026-03-02 10:00
+        encounter={"treatment": treatment},
+        face={"left": {"voluntary": {**fngs(5, 4, 4, 4), "eye_closure": "incomplete"}}},
+        associated={"hearing": "normal"},
+    )
+
+
+def test_steroid_started_after_the_exam_window_is_not_an_alarm() -> None:
+    """Exam after 72 h, steroid started on day 1: said as started within the window, no 'window closed'."""
+    g = run(_steroid_started("2026-02-26"))  # onset 2026-02-25
+    steroid = action(g, "guideline_4")
+    assert steroid.applies and steroid.done and steroid.done_on.isoformat() == "2026-02-26"
+    assert steroid.window_state is None and steroid.window_open is None and steroid.hours_left is None
+    assert "started 2026-02-26" in steroid.reason and "within the 72-hour window" in steroid.reason
+    assert "window closed" not in steroid.reason
+
+
+def test_steroid_started_after_the_72_hours_says_so() -> None:
+    steroid = action(run(_steroid_started("2026-03-01")), "guideline_4")  # day 4 after onset 2026-02-25
+    assert steroid.done and "after the 72-hour window" in steroid.reason
+
+
+def test_steroid_started_on_day_3_cannot_be_placed_without_times() -> None:
+    steroid = action(run(_steroid_started("2026-02-28")), "guideline_4")  # day 3
+    assert steroid.done and "cannot be told" in steroid.reason
+
+
+def test_steroid_started_without_a_date_says_so() -> None:
+    steroid = action(run(_steroid_started(None)), "guideline_4")
+    assert steroid.done and steroid.done_on is None and "start date not recorded" in steroid.reason
+
+
+def test_antiviral_started_with_the_steroid_is_said_too() -> None:
+    g = run(_steroid_started("2026-02-26", antiviral="2026-02-26"))
+    combo = action(g, "guideline_6")
+    assert combo.done and combo.window_open is None and "antiviral already started" in combo.reason
+
+
+def test_older_records_with_only_window_open_read_back() -> None:
+    """The older shape said False before the window opened (hours_left None) and after it closed (0)."""
+    from facialis.core.guidance import Action
+
+    base = {"key": "enog", "text": "ENoG", "strength": "Option", "source": "x"}
+    assert Action.model_validate({**base, "window_open": False, "hours_left": None}).window_state == "not_open_yet"
+    assert Action.model_validate({**base, "window_open": False, "hours_left": 0.0}).window_state == "closed"
+    assert Action.model_validate({**base, "window_open": True, "hours_left": 3.0}).window_state == "open"
+    not_yet = Action.model_validate({**base, "window_open": False, "hours_left": None})
+    assert not_yet.window_open is None
+    with pytest.raises(ValueError):
+        Action(**base, window_state="open", window_open=False)
+
+
+def test_enog_of_exactly_90_percent_is_at_the_threshold_without_a_prognosis() -> None:
+    """8.4: '>90%' is the poor-prognosis group and 'not reaching 90%' recovered; 90% itself is neither."""
+    exam = _bells((6, 6, 6, 6), days=8)
+    exam = exam.model_copy(update={"electro": exam.electro.model_copy(
+        update={"enog_degeneration_percent": 90, "enog_day": 7, "emg_voluntary_mups": False})})
+    notes = [n.text for n in run(exam).electrodiagnostics]
+    assert len(notes) == 1
+    assert "at the 90% threshold" in notes[0] and "no prognosis" in notes[0]
+    assert "below" not in notes[0] and "poor-prognosis group;" not in notes[0]
+    exam89 = exam.model_copy(update={"electro": exam.electro.model_copy(update={"enog_degeneration_percent": 89})})
+    assert "below the 90% threshold" in run(exam89).electrodiagnostics[0].text
+
+
+def test_urgent_actions_come_first() -> None:
+    """V02: the stroke pathway before eye protection; V09: immediate surgical review before ENoG."""
+    v2_keys = [a.key for a in run(VIGNETTES["v02"]()).actions]
+    assert v2_keys.index("stroke_pathway") < v2_keys.index("guideline_7")
+    v9_keys = [a.key for a in run(VIGNETTES["v09"]()).actions]
+    assert v9_keys[0] == "surgical_review" and "enog" in v9_keys
+
+
+def test_open_windows_come_before_routine_statements() -> None:
+    keys = [a.key for a in run(VIGNETTES["v05"]()).actions]
+    assert keys[:2] == ["guideline_4", "guideline_6"]  # steroid window open: time-critical
+    assert keys[2:] == sorted(keys[2:], key=lambda k: list(STATEMENTS).index(k.split("_")[1]))  # stable otherwise
+
+
+# --- Gradual onset red flag (8.2) ---------------------------------------------------------------------
+
+
+def _progressive(worsening: bool | None, onset_days: int = 12) -> Exam:
+    encounter = {} if worsening is None else {"worsening_after_3_weeks": worsening}
+    return make_exam(
+        vid="t", age=40, side="left", onset_days=onset_days, course="progressive", encounter=encounter,
+        face={"left": {"voluntary": {**fngs(4, 4, 4, 4), "eye_closure": "incomplete"}}},
+        associated={"hearing": "normal"},
+    )
+
+
+def test_progression_over_days_is_not_by_itself_the_gradual_onset_red_flag() -> None:
+    """8.2: weeks to months, or worsening beyond 3 weeks; Bell's palsy may worsen for up to 3 weeks (7)."""
+    for worsening in (None, False):
+        g = run(_progressive(worsening))
+        assert "gradual" not in {f.key for f in g.red_flags}
+        assert not any("Tumour warning" in n.text for n in g.notes)
+    asked = run(_progressive(None))
+    assert any("still worsening after 3 weeks" in n.text for n in asked.notes)
+    assert not any("still worsening after 3 weeks" in n.text for n in run(_progressive(False)).notes)
+
+
+def test_worsening_beyond_3_weeks_is_the_gradual_onset_red_flag() -> None:
+    g = run(_progressive(True, onset_days=40))
+    assert "gradual" in {f.key for f in g.red_flags}
+    assert any("Tumour warning" in n.text for n in g.notes)

@@ -459,3 +459,47 @@ def test_synkinesis_in_a_progressive_palsy_is_not_read_as_a_sequela() -> None:
     later = Exam.model_validate(data)
     assert not is_sequela_exam(later)
     assert localize(later).level_status != "not_applicable"
+
+
+def _smiles(posed: str, spontaneous: str) -> Exam:
+    return make_exam(
+        vid="t", age=70, side="right", onset_days=0,
+        face={"right": {"voluntary": {**fngs(1, 1, 1, 1), "eye_closure": "complete_minimal_effort",
+                                      "posed_smile": posed, "spontaneous_smile": spontaneous}}},
+    )
+
+
+def test_emotional_facial_paresis_gets_a_central_pattern_hint_not_no_weakness() -> None:
+    """6.2: posed smile symmetric, spontaneous smile weak, regional scores normal -> central hint."""
+    loc = localize(_smiles("symmetric", "weak"))
+    assert loc.level_status != "not_applicable" and "no facial weakness" not in loc.level
+    assert loc.pattern == "central" and loc.segments == ["supranuclear"]
+    assert loc.confidence == "low"
+    assert any(e.source.startswith("clinical-reference 6.2") and "emotional" in e.finding for e in loc.evidence)
+    assert any("6.2" in n.source for n in loc.explanations)
+
+
+def test_volitional_dissociation_with_normal_scores_is_a_central_hint_with_the_conflict_said() -> None:
+    loc = localize(_smiles("weak", "symmetric"))
+    assert loc.pattern == "central" and loc.confidence == "low" and loc.contradictions
+
+
+def test_symmetric_smiles_and_normal_scores_are_still_no_weakness() -> None:
+    loc = localize(_smiles("symmetric", "symmetric"))
+    assert loc.level_status == "not_applicable" and "no facial weakness" in loc.level
+
+
+def test_progressive_course_without_worsening_beyond_3_weeks_is_not_gradual_onset() -> None:
+    """8.2 red flag: weeks to months, or worsening beyond 3 weeks; a course over 4-21 days is not it (7)."""
+    from facialis.core.localize import read_sign
+
+    def exam(worsening):
+        enc = {} if worsening is None else {"worsening_after_3_weeks": worsening}
+        return make_exam(vid="t", age=50, side="left", onset_days=10, course="progressive", encounter=enc,
+                         face={"left": {"voluntary": fngs(4, 4, 4, 4)}})
+
+    assert read_sign(exam(None), "onset_gradual") is None
+    assert read_sign(exam(False), "onset_gradual") is False
+    assert read_sign(exam(True), "onset_gradual") is True
+    for vid in ("v03", "v04", "v11", "v14"):  # the files record worsening beyond 3 weeks
+        assert read_sign(load_exam(VIGNETTE_DIR / f"{vid}.facialis.json"), "onset_gradual") is True
