@@ -57,19 +57,33 @@ def _level_statement(level: LevelView) -> str:
     return "<br/>".join(lines)
 
 
-def _diagrams(level: LevelView | None, width: float) -> list[Flowable]:
-    """One diagram; one per side when a bilateral palsy has different candidates on each side."""
+def _diagrams(
+    level: LevelView | None, width: float, caption: Flowable, sublevels: dict[str, list[str]] | None = None
+) -> list[Flowable]:
+    """One diagram; one per side when a bilateral palsy has different candidates on each side.
+
+    Each is a Figure, so a side's heading and the caption (under the last diagram) stay with
+    their drawing. ``sublevels`` are the localisation's lesion positions ("" for the whole exam,
+    "right"/"left" per side): the mastoid segment is then red only where the level says.
+    """
+    from .flowables import Figure
+
     styles = get_styles()
+    sublevels = sublevels or {}
+    below = [gap(2), caption]
     if level is None:
-        return [NerveDiagram([], width=width)]
+        return [Figure(NerveDiagram([], width=width), below=below)]
     sides = level.sides
     if len(sides) == 2 and len({tuple(v.segments + v.branches) for v in sides.values()}) == 2:
         out: list[Flowable] = []
         for side in ("right", "left"):
             view = sides[side]
-            out += [Paragraph(f"{labels.side(side)} side", styles.h2), NerveDiagram(view.segments, view.branches, width=width)]
+            drawing = NerveDiagram(view.segments, view.branches, width=width, sublevels=sublevels.get(side, ()))
+            out.append(Figure(drawing, above=[Paragraph(f"{labels.side(side)} side", styles.h2)],
+                              below=below if side == "left" else []))
         return out
-    return [NerveDiagram(level.segments, level.branches, width=width)]
+    return [Figure(NerveDiagram(level.segments, level.branches, width=width, sublevels=sublevels.get("", ())),
+                   below=below)]
 
 
 def _evidence_line(item) -> str:
@@ -105,15 +119,18 @@ def _evidence_table(level: LevelView, width: float) -> list[Flowable]:
     )
     shown = table(rows, [label_w, half, half])
     # The heading goes to the next page unless the header row and the first level fit below it
-    # (v01's first row is ten lines: a fixed room left the heading alone at the foot of page 1).
-    shown.wrap(width, 10_000)
-    h2 = get_styles().h2
-    room = h2.spaceBefore + h2.leading + h2.spaceAfter + sum(shown._rowHeights[:2])
-    return [CondPageBreak(max(room, 30 * mm)), heading("Evidence by level", level=2), shown, legend]
+    # (v01's first row is ten lines: a fixed room left the heading alone at the foot of page 1;
+    # a level's row can be that tall, so one row is enough company at the foot of a page).
+    shown.orphans = 1
+    return [*subsection("Evidence by level", [shown]), legend]
 
 
-def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flowable]:
-    """Page 1: where the lesion is consistent with, drawn on the nerve, with evidence and caveats."""
+def lesion_level(
+    exam: Exam, level: LevelView | None, width: float, sublevels: dict[str, list[str]] | None = None
+) -> list[Flowable]:
+    """Page 1: where the lesion is consistent with, drawn on the nerve, with evidence and caveats.
+
+    ``sublevels``: the localisation's lesion positions (see :func:`_diagrams`)."""
     styles = get_styles()
     intro: list[Flowable] = []
     if level is None:
@@ -130,10 +147,10 @@ def lesion_level(exam: Exam, level: LevelView | None, width: float) -> list[Flow
         "(clinical-reference 5.1, 5.2, 5.4).",
         styles.small,
     )
-    # Heading and statement stay together; the diagram follows and shrinks a little if the
-    # page is nearly full rather than leave a gap.
+    # Heading and statement stay together; the diagram follows with its caption and shrinks a
+    # little if the page is nearly full rather than leave a gap.
     out: list[Flowable] = [KeepTogether([CondPageBreak(40 * mm), heading("Lesion level"), *intro, gap(3)])]
-    out += [*_diagrams(level, width), gap(2), caption]
+    out += _diagrams(level, width, caption, sublevels)
     if level is not None:
         neutral = [_evidence_line(e) for e in level.evidence if e.stance is None]
         out += _evidence_table(level, width)
@@ -190,7 +207,7 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
         result = f"total {labels.number(scale.total)}" + (f", grade {scale.grade}" if scale.grade else "")
     else:
         result = "incomplete: not scored"
-    out: list[Flowable] = [Paragraph(f"{esc(scale.scale)}{esc(side)} \u2013 {esc(result)}", styles.h2)]
+    out: list[Flowable] = []
     if scale.items:
         out.append(_items_table(scale, width))
     details = []
@@ -207,7 +224,8 @@ def _scale_block(scale: ScaleView, width: float) -> list[Flowable]:
         out.append(Paragraph(line, styles.small))
     out.extend(bullets(scale.notes, style="small"))
     out.append(gap(4))
-    return out
+    # The heading stays with the first rows of the items (or the first line of the details).
+    return subsection(f"{scale.scale}{side} \u2013 {result}", out)
 
 
 def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
@@ -217,13 +235,13 @@ def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
     for hb in view.hb:
         side = f" \u00b7 {labels.side(hb.side)}" if hb.side else ""
         grade = hb.suggested or "none"
-        body.append(Paragraph(f"House-Brackmann suggestion{esc(side)} \u2013 {esc(grade)}", styles.h2))
-        body.extend(bullets(hb.reasons))
-        body.extend(bullets([f"Conflict: {c}" for c in hb.conflicts], colour=_ALERT, symbol="!"))
-        body.extend(bullets([f"Caveat: {c}" for c in hb.caveats]))
+        items = bullets(hb.reasons)
+        items.extend(bullets([f"Conflict: {c}" for c in hb.conflicts], colour=_ALERT, symbol="!"))
+        items.extend(bullets([f"Caveat: {c}" for c in hb.caveats]))
         if hb.discordance:
-            body.extend(bullets(["Regional discordance: the regions differ markedly; confirm the overall grade."]))
-        body.append(gap(4))
+            items.extend(bullets(["Regional discordance: the regions differ markedly; confirm the overall grade."]))
+        items.append(gap(4))
+        body.extend(subsection(f"House-Brackmann suggestion{side} \u2013 {grade}", items))
     unscored = []
     for group in (view.fngs2, view.sunnybrook, view.eface, view.yanagihara):
         for scale in group:
@@ -279,16 +297,26 @@ def red_flags(view: AssessmentView) -> list[Flowable]:
     return section("Red flags", body)
 
 
-def _due(action: ActionView) -> str:
-    if action.due_by is None:
+def _due(action: ActionView, value: object = None) -> str:
+    """A date of the action as printed: ``value`` when given (window opening, start date), else the due date."""
+    when = action.due_by if value is None else value
+    if when is None:
         return "\u2013"
-    if isinstance(action.due_by, datetime):
-        return labels.moment(action.due_by)
-    return labels.day(action.due_by)
+    if isinstance(when, datetime):
+        return labels.moment(when)
+    return labels.day(when)  # type: ignore[arg-type]
 
 
 def actions(view: AssessmentView, width: float) -> list[Flowable]:
-    """Guideline statements that apply, with the date by which each is due (8.1)."""
+    """Guideline statements that apply, with the date by which each is due (8.1).
+
+    The "Due by" cell says where the exam time stands in the action's window (guidance.Action):
+    a treatment already started is said so with its date (no deadline, no alarm); a window that
+    has not opened yet gives its opening, muted; a closed window is red; an open one gives the
+    hours left. Rows come in the order the assessment gives: urgent and time-critical first.
+    The state is read from ``window_state`` where the view carries it, else from ``window_open``
+    (True open, False closed only).
+    """
     styles = get_styles()
     applicable = [a for a in view.actions if a.applies]
     body: list[Flowable] = []
@@ -299,8 +327,21 @@ def actions(view: AssessmentView, width: float) -> list[Flowable]:
             if action.reason:
                 text += f'<br/><font size="7.5" color="{_MUTED}">{esc(action.reason)}</font>'
             due = _due(action)
-            if action.window_open is False:
-                due_cell: object = Paragraph(f'<font color="{_ALERT}"><b>{esc(due)}</b><br/>window closed</font>', styles.cell)
+            state = getattr(action, "window_state", None) or {True: "open", False: "closed"}.get(action.window_open)  # type: ignore[call-overload]
+            opens = getattr(action, "window_start", None)
+            hours = getattr(action, "hours_left", None)
+            due_cell: object
+            if getattr(action, "done", False):
+                started = getattr(action, "done_on", None)
+                said = f"started<br/>{esc(_due(action, started))}" if started is not None else "already started"
+                due_cell = Paragraph(f'<font color="{_MUTED}">{said}</font>', styles.cell)
+            elif state == "closed":
+                due_cell = Paragraph(f'<font color="{_ALERT}"><b>{esc(due)}</b><br/>window closed</font>', styles.cell)
+            elif state == "not_open_yet" and opens is not None:
+                opening = esc(_due(action, opens)).replace(" ", "\u00a0")  # the date and time stay on one line
+                due_cell = Paragraph(f'<font color="{_MUTED}">opens {opening}</font><br/><b>{esc(due)}</b>', styles.cell)
+            elif state == "open" and hours is not None:
+                due_cell = Paragraph(f"<b>{esc(due)}</b><br/>{esc(labels.number(hours))} h left", styles.cell)
             else:
                 due_cell = Cell(due, "bold")
             rows.append([Cell(action.number or "\u2013"), Paragraph(text, styles.cell), Cell(action.strength or "\u2013"), due_cell])

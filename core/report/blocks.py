@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from .bidi import base_is_rtl, has_rtl, visual
-from .flowables import break_lines, free_text_paragraph
+from .flowables import KeepWithFirstRows, ReportTable, break_lines, free_text_paragraph
 from .labels import NOT_ASSESSED
 from .styles import GRID, MUTED, NAVY, get_styles
 from .text import ELLIPSIS, clean, markup, shorten, split_paragraphs
@@ -110,25 +110,54 @@ def heading(title: str, *, level: int = 1) -> Paragraph:
 SECTION_ROOM = 40 * mm
 
 
+def with_heads(heads: Sequence[Flowable], body: Sequence[Flowable], *, keep: int = 1) -> list[Flowable]:
+    """Headings kept with the start of ``body``: with its first rows when it opens with a table
+    (a long table still splits under them), else with its first ``keep`` flowables."""
+    first = body[0]
+    if isinstance(first, KeepWithFirstRows):
+        return [first.under(list(heads)), *body[1:]]
+    if isinstance(first, Table):
+        return [KeepWithFirstRows(list(heads), first), *body[1:]]
+    opening = list(body[:keep])
+    for index, item in enumerate(opening[1:], start=1):
+        # A table among the flowables to keep: keep the headings and what precedes it with its
+        # first rows rather than the whole table with them.
+        if isinstance(item, (Table, KeepWithFirstRows)):
+            return with_heads([*heads, *opening[:index]], body[index:])
+    return [KeepTogether(_unnested([*heads, *opening])), *body[keep:]]
+
+
+def _unnested(items: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables with any KeepTogether among them opened up: a KeepTogether inside another
+    measures as infinitely tall, which would push the outer one to the next page every time."""
+    out: list[Flowable] = []
+    for item in items:
+        if type(item) is KeepTogether:
+            out += _unnested(item._content)
+        else:
+            out.append(item)
+    return out
+
+
 def section(title: str, body: Sequence[Flowable], *, keep: int = 2) -> list[Flowable]:
     """A heading that never ends a page alone.
 
     Short openings (paragraphs) are kept together with the heading; a table is not (keeping a
     long table with its heading would push both to the next page and leave a gap): the heading
-    then only asks for enough room for the first rows.
+    then goes with the first rows of the table (:class:`KeepWithFirstRows`).
     """
     if not body:
         return []
-    if any(isinstance(f, Table) for f in body[:keep]):
-        return [CondPageBreak(SECTION_ROOM), heading(title), *body]
-    return [CondPageBreak(SECTION_ROOM / 2), KeepTogether([heading(title), *body[:keep]]), *body[keep:]]
+    opening_table = any(isinstance(f, (Table, KeepWithFirstRows)) for f in body[:keep])
+    return [CondPageBreak(SECTION_ROOM if opening_table else SECTION_ROOM / 2),
+            *with_heads([heading(title)], body, keep=keep)]
 
 
 def subsection(title: str, body: Sequence[Flowable]) -> list[Flowable]:
     """A level-2 heading that never ends a page alone."""
     if not body:
         return []
-    return [KeepTogether([heading(title, level=2), body[0]]), *body[1:]]
+    return with_heads([heading(title, level=2)], body)
 
 
 def bullets(items: Sequence[str], *, style: str = "bullet", symbol: str = "\u2022", colour: str | None = None) -> list[Flowable]:
@@ -189,9 +218,10 @@ def table(
     extra: Sequence[tuple] = (),
     repeat: bool = True,
 ) -> Table:
-    """A findings table that splits between rows across pages (header row repeated)."""
+    """A findings table that splits between rows across pages (header row repeated), without
+    leaving one row alone at the foot or the top of a page (:class:`ReportTable`)."""
     data, commands = layout_cells(rows, widths)
-    result = Table(data, colWidths=list(widths), repeatRows=1 if header and repeat else 0, hAlign="LEFT")
+    result = ReportTable(data, colWidths=list(widths), repeatRows=1 if header and repeat else 0, hAlign="LEFT")
     result.setStyle(TableStyle([*commands, *grid_style(header=header), *extra]))
     return result
 

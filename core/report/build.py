@@ -21,11 +21,11 @@ from .findings import electro_and_imaging, history_and_associated, regional_find
 from .fonts import register_fonts
 from .header import page_one_header
 from .records import CoursePoint, ReportRecordInfo
-from .review import clinician_review, signature_block
+from .review import clinician_review, signature_parts
 from .status import SignStatus, sign_status
 from .template import ReportTemplate, canvas_maker, decor_for
 from .text import plain
-from .view import AssessmentView, read_assessment
+from .view import AssessmentView, get, read_assessment, side_key, strings
 
 
 @functools.cache
@@ -55,16 +55,30 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
+def _sublevels(assessment: Any) -> dict[str, list[str]]:
+    """The localisation's lesion positions along the trunk (the mastoid above or below the chorda
+    tympani), for the whole exam ("") and per side; the nerve diagram draws them."""
+    localization = get(assessment, "localization")
+    found = {"": strings(get(localization, "sublevels"))}
+    sides = get(localization, "sides", {}) or {}
+    for key, value in (dict(sides).items() if hasattr(sides, "items") else ()):
+        side = side_key(key)
+        if side:
+            found[side] = strings(get(value, "sublevels"))
+    return found
+
+
 def _story(
     exam: Exam,
     view: AssessmentView,
     status: SignStatus,
     course: tuple[list[CoursePoint], int],
     width: float,
+    sublevels: dict[str, list[str]] | None = None,
 ) -> list[Flowable]:
     story: list[Flowable] = []
     story += page_one_header(exam, view, status, width)
-    story += sections.lesion_level(exam, view.level, width)
+    story += sections.lesion_level(exam, view.level, width, sublevels)
     # The details start on a new page unless the summary leaves a good part of a page free.
     story.append(CondPageBreak(PAGE_ONE_ROOM))
     story += course_section(*course, width)
@@ -78,8 +92,8 @@ def _story(
     story += sections.actions(view, width)
     story += sections.imaging(view)
     story += sections.codes(view, width)
-    story += clinician_review(exam, view)
-    story.append(signature_block(status, width))
+    # The signature (or the DRAFT status) closes the plan: it never starts a page alone.
+    story += clinician_review(exam, view, closing=signature_parts(status, width))
     return story
 
 
@@ -117,7 +131,7 @@ def build_pdf(
         invariant=1 if printed_at is not None else None,
     )
     course = merge_course(list(history), current_point(exam, view, record))
-    story = _story(exam, view, status, course, doc.width)
+    story = _story(exam, view, status, course, doc.width, _sublevels(assessment))
     with _binary_streams():
         doc.build(story, canvasmaker=canvas_maker(decor))
     return buffer.getvalue()

@@ -40,6 +40,17 @@ class _Piece:
     label: tuple[str, ...]
     label_at: Point
     anchor: str = "centre"
+    #: For a part of a segment: the lesion position (``core.localize`` sublevel) it stands for.
+    part: str | None = None
+
+
+# The mastoid segment is drawn in three parts, split where the nerve to stapedius and the chorda
+# tympani leave (5.2). The short stretch from the second genu to the stapedius exit belongs to the
+# position "between the geniculate ganglion and the nerve to stapedius" (tympanic); below it the
+# localisation names two positions, above and below the chorda (core.localize NERVE_COURSE).
+STAPEDIUS_EXIT: Point = (341, MAIN_Y - 8)
+CHORDA_EXIT: Point = (349, LOW_Y + 18)
+MASTOID_PARTS = ("mastoid_above_chorda", "mastoid_below_chorda")
 
 
 # The nerve, proximal to distal. ``label_at`` is where the first label line goes.
@@ -51,13 +62,12 @@ _PIECES: tuple[_Piece, ...] = (
     _Piece("labyrinthine", ((214, MAIN_Y), (246, MAIN_Y)), ("Labyrin-", "thine"), (230, 104)),
     _Piece("geniculate", ((246, MAIN_Y), (264, MAIN_Y)), ("Geniculate",), (262, MAIN_Y + 9), "start"),
     _Piece("tympanic", ((264, MAIN_Y), (330, MAIN_Y)), ("Tympanic",), (296, 104)),
+    _Piece("mastoid", ((330, MAIN_Y), (338, MAIN_Y - 3), STAPEDIUS_EXIT), (), (0, 0), part="tympanic"),
     _Piece(
-        "mastoid",
-        ((330, MAIN_Y), (338, MAIN_Y - 3), (345, MAIN_Y - 14), (350, LOW_Y + 12), (352, LOW_Y)),
-        ("Mastoid",),
-        (339, 82),
-        "end",
+        "mastoid", (STAPEDIUS_EXIT, (345, MAIN_Y - 14), CHORDA_EXIT), ("Mastoid",), (339, 82), "end",
+        part="mastoid_above_chorda",
     ),
+    _Piece("mastoid", (CHORDA_EXIT, (350, LOW_Y + 12), (352, LOW_Y)), (), (0, 0), part="mastoid_below_chorda"),
     _Piece("stylomastoid", ((352, LOW_Y), (374, LOW_Y)), ("Stylo-", "mastoid"), (356, 40)),
     _Piece("parotid", ((374, LOW_Y), (420, LOW_Y)), ("Parotid",), (398, 10)),
 )
@@ -81,8 +91,8 @@ _FAN_ORIGIN: Point = (420, LOW_Y)
 # Where the three test-bearing branches leave the trunk, and where their labels go.
 _OFFSHOOTS: tuple[tuple[Point, Point, tuple[str, ...]], ...] = (
     ((255, MAIN_Y + 4), (226, 164), ("Greater petrosal n.", "tears: Schirmer")),
-    ((341, MAIN_Y - 8), (352, 164), ("N. to stapedius", "stapedial reflex")),
-    ((350, LOW_Y + 18), (300, 52), ("Chorda tympani", "taste, ant. 2/3")),
+    (STAPEDIUS_EXIT, (352, 164), ("N. to stapedius", "stapedial reflex")),
+    (CHORDA_EXIT, (300, 52), ("Chorda tympani", "taste, ant. 2/3")),
 )
 
 # Background zones: (x0, x1, label).
@@ -106,7 +116,12 @@ def normalise(candidates: Iterable[object]) -> set[str]:
 
 
 class NerveDiagram(Flowable):
-    """A Flowable drawing of the nerve; ``candidates`` are segment ids, ``branches`` branch ids."""
+    """A Flowable drawing of the nerve; ``candidates`` are segment ids, ``branches`` branch ids.
+
+    ``sublevels`` are the localisation's lesion positions (``core.localize`` NERVE_COURSE keys):
+    with them only the part of the mastoid segment the level covers is red (above or below the
+    chorda tympani); without them a candidate mastoid segment is red as a whole.
+    """
 
     def __init__(
         self,
@@ -114,6 +129,7 @@ class NerveDiagram(Flowable):
         branches: Iterable[object] = (),
         *,
         width: float = 480.0,
+        sublevels: Iterable[object] = (),
     ) -> None:
         super().__init__()
         marked = normalise(candidates)
@@ -121,9 +137,30 @@ class NerveDiagram(Flowable):
         self.branches = {m for m in normalise(branches) | marked if m in BRANCHES}
         if self.branches:
             self.candidates.add("branch")
+        self.parts = self._mastoid_parts({str(getattr(v, "value", v)).lower() for v in sublevels or ()})
         self.full_scale = width / DESIGN_WIDTH
         self.scale = self.full_scale
         self.hAlign = "CENTER"
+
+    def _mastoid_parts(self, sublevels: set[str]) -> set[str]:
+        """Which parts of the drawn mastoid segment are red (see ``_Piece.part``)."""
+        parts = set()
+        if "tympanic" in self.candidates:
+            parts.add("tympanic")
+        if "mastoid" in self.candidates:
+            named = {part for part in MASTOID_PARTS if part in sublevels}
+            parts |= named or {"tympanic", *MASTOID_PARTS}
+        return parts
+
+    def _hot(self, piece: _Piece) -> bool:
+        if piece.part is not None:
+            return piece.part in self.parts
+        return piece.segment in self.candidates
+
+    def _label_hot(self, piece: _Piece) -> bool:
+        if piece.segment == "mastoid":
+            return bool(self.parts & set(MASTOID_PARTS))
+        return self._hot(piece)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Full size when it fits; shrunk (to no less than MIN_FIT) to stay on a nearly full page."""
@@ -199,7 +236,7 @@ class NerveDiagram(Flowable):
         c.line(358, LOW_Y + 4, 358, LOW_Y + 10)
 
     def _piece(self, c, piece: _Piece) -> None:
-        hot = piece.segment in self.candidates
+        hot = self._hot(piece)
         self._stroke_for(hot, c)
         c.setLineCap(1)
         c.setLineJoin(1)
@@ -249,7 +286,9 @@ class NerveDiagram(Flowable):
 
     def _labels(self, c, fonts) -> None:
         for piece in _PIECES:
-            hot = piece.segment in self.candidates
+            if not piece.label:
+                continue
+            hot = self._label_hot(piece)
             c.setFillColor(ALERT if hot else INK)
             c.setFont(fonts.bold if hot else fonts.regular, 7)
             x, y = piece.label_at

@@ -83,6 +83,10 @@ _MOTOR_ROWS = (
 )
 
 
+#: Items a group row of the motor findings table keeps on its page.
+GROUP_KEEP_ROWS = 2
+
+
 def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     """The motor findings per half of the face, grouped as on the exam pages."""
     sides = _sides(exam)
@@ -99,6 +103,8 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
             rows.append([Cell(group_name, "head")] + [""] * len(sides))
             extra.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
             extra.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 5))
+            # A group row never ends a page: it stays with its first items.
+            extra.append(("NOSPLIT", (0, len(rows) - 1), (-1, len(rows) - 1 + GROUP_KEEP_ROWS)))
         rows.append([Cell(label)] + [Cell(read(exam.findings(s))) for s in sides])
     return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 

@@ -1,6 +1,8 @@
 """Page 1, top: the title with the signing status, the patient and encounter, the summary box."""
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -16,6 +18,54 @@ from .view import AssessmentView, HbView, ScaleView
 #: How much of the clinician's free-text reason the summary box shows (full text in the review).
 BOX_REASON_LIMIT = 320
 BOX_ITEM_LIMIT = 300
+
+
+_CITATION = re.compile(r"\s*\[[^\[\]]*\]\.?$")
+_CLAUSE_ENDS = (". ", "; ", ": ", ", ", " \u2013 ", " - ")
+
+
+def clip_item(text: str, limit: int = BOX_ITEM_LIMIT) -> str:
+    """A reason, conflict or caveat cut to about ``limit`` characters for the summary box.
+
+    The cut falls after a sentence or clause (". ", "; ", ": ", ", ") and never inside a bracketed
+    citation: a closing citation such as "[1.2, additional rule S1]." is kept whole after the cut,
+    and a parenthesis left open by the cut is closed. The full text is printed under "Grading
+    scales in detail".
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    citation = ""
+    found = _CITATION.search(text)
+    if found and len(found.group()) < limit // 3:
+        citation = " " + found.group().strip()
+        text = text[: found.start()]
+    budget = limit - len(citation) - 3
+    best = None  # (end of the kept text, parentheses open there)
+    words = None
+    square = 0
+    open_parens = 0
+    for index, char in enumerate(text[: budget + 1]):
+        if char == "[":
+            square += 1
+        elif char == "]":
+            square = max(square - 1, 0)
+        elif char == "(":
+            open_parens += 1
+        elif char == ")":
+            open_parens = max(open_parens - 1, 0)
+        if square or index == 0:
+            continue
+        if char == " ":
+            words = (index, open_parens)
+        for end in _CLAUSE_ENDS:
+            if text.startswith(end, index) and index + len(end.rstrip()) <= budget:
+                best = (index + len(end.rstrip()), open_parens)
+    if best is None or best[0] < budget // 3:
+        best = words or (budget, open_parens)
+    end, still_open = best
+    kept = text[:end].rstrip(" ,;:\u2013-")
+    return kept + " \u2026" + ")" * still_open + citation
 
 
 def _hex(colour: colors.Color) -> str:
@@ -183,16 +233,16 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
         out.append(Paragraph(f"<b>Suggested grade: {esc(hb.suggested)}</b>", styles.cell))
     if hb is not None:
         for reason in hb.reasons[:3]:
-            out.append(Paragraph(esc(reason, limit=BOX_ITEM_LIMIT), styles.cell, bulletText="\u2022"))
+            out.append(Paragraph(esc(clip_item(reason), limit=None), styles.cell, bulletText="\u2022"))
         if len(hb.reasons) > 3:
             out.append(Paragraph(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
             out.append(Paragraph(
-                f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(conflict, limit=BOX_ITEM_LIMIT)}</font>',
+                f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(clip_item(conflict), limit=None)}</font>',
                 styles.cell, bulletText="!",
             ))
         for caveat in hb.caveats[:2]:
-            out.append(Paragraph(f"Caveat: {esc(caveat, limit=BOX_ITEM_LIMIT)}", styles.cell, bulletText="\u2022"))
+            out.append(Paragraph(f"Caveat: {esc(clip_item(caveat), limit=None)}", styles.cell, bulletText="\u2022"))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
         why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"

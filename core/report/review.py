@@ -1,18 +1,29 @@
 """The clinician's part: final grade, diagnosis, impression and plan, and the signature block."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from ..exam.models import Exam
 from . import labels
 from .blocks import esc, free_text, gap, heading, section, subsection
+from .flowables import KeepWithTail
 from .status import SignStatus, amendment_text
 from .styles import ALERT, ALERT_BG, BOX, RULE, TABLE_FONT, get_styles
 from .view import AssessmentView
 
 
-def clinician_review(exam: Exam, view: AssessmentView) -> list[Flowable]:
-    """The final grade (with the full reason when it differs), diagnosis, impression, plan."""
+#: Lines of the plan that go to the next page with the signature rather than leave it alone.
+CLOSING_LINES = 2
+
+
+def clinician_review(exam: Exam, view: AssessmentView, closing: Sequence[Flowable] = ()) -> list[Flowable]:
+    """The final grade (with the full reason when it differs), diagnosis, impression, plan.
+
+    ``closing`` (the signature block, :func:`signature_parts`) follows the plan and never starts
+    a page alone: at least the plan's last lines go with it.
+    """
     styles = get_styles()
     review = exam.review
     body: list[Flowable] = []
@@ -29,12 +40,27 @@ def clinician_review(exam: Exam, view: AssessmentView) -> list[Flowable]:
         body += subsection("Reason for the final grade", free_text(review.final_hb_reason))
     body.append(Paragraph(f"<b>Diagnosis:</b> {esc(review.diagnosis) or 'not recorded'}", styles.body))
     body += subsection("Impression", free_text(review.impression))
-    body += subsection("Plan", free_text(review.plan))
+    plan = free_text(review.plan)
+    if closing:
+        # The plan's heading stays with its first paragraph, and its last paragraph with the
+        # closing block (one KeepWithTail when the plan is one paragraph).
+        head = heading("Plan", level=2)
+        if len(plan) == 1:
+            body.append(KeepWithTail([head, plan[0]], list(closing), CLOSING_LINES))
+        else:
+            body += [KeepTogether([head, plan[0]]), *plan[1:-1], KeepWithTail([plan[-1]], list(closing), CLOSING_LINES)]
+    else:
+        body += subsection("Plan", plan)
     return section("Impression and plan", body, keep=2)
 
 
 def signature_block(status: SignStatus, width: float) -> Flowable:
     """Signed: who and when. Unsigned: a DRAFT notice that cannot be missed."""
+    return KeepTogether(signature_parts(status, width))
+
+
+def signature_parts(status: SignStatus, width: float) -> list[Flowable]:
+    """The signature block's heading, box and closing space (see :func:`signature_block`)."""
     styles = get_styles()
     amendment = amendment_text(status)
     if status.signed:
@@ -64,4 +90,4 @@ def signature_block(status: SignStatus, width: float) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
     ]))
-    return KeepTogether([heading(title), box, gap(2)])
+    return [heading(title), box, gap(2)]

@@ -65,6 +65,43 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "\u2026"
 
 
+#: The smallest font size the identifier line shrinks to before the MRN would be cut, and how
+#: much of the name it shrinks for.
+IDENT_MIN_SIZE = 6.0
+IDENT_NAME_CHARS = 12
+
+
+def _ident_tail(decor: PageDecor) -> str:
+    return f" \u00b7 MRN {decor.mrn} \u00b7 exam {decor.exam_date}"
+
+
+def ident_fits(decor: PageDecor, font: str, width: float) -> bool:
+    """True when the MRN and exam date fit ``width`` in full (with at least an ellipsis for the name)."""
+    return stringWidth("\u2026" + _ident_tail(decor), font, IDENT_MIN_SIZE) <= width
+
+
+def fit_ident(decor: PageDecor, font: str, size: float, width: float) -> tuple[str, float]:
+    """The "name · MRN · exam date" line for ``width``, and the font size to draw it at.
+
+    Only the name is shortened (with an ellipsis): the MRN and the exam date are what puts a
+    loose page back in the right chart, so they always print in full. A very long MRN makes the
+    line smaller (down to IDENT_MIN_SIZE) before anything of it is cut, and before the name is
+    cut to less than its first IDENT_NAME_CHARS characters.
+    """
+    tail = _ident_tail(decor)
+    full = decor.patient + tail
+    if stringWidth(full, font, size) <= width:
+        return full, size
+    # The line gets smaller (down to IDENT_MIN_SIZE) to keep the start of the name too.
+    keep = decor.patient[:IDENT_NAME_CHARS].rstrip() + "\u2026"
+    while size > IDENT_MIN_SIZE and stringWidth(keep + tail, font, size) > width:
+        size = max(size - 0.5, IDENT_MIN_SIZE)
+    room = width - stringWidth(tail, font, size)
+    if room < stringWidth("\u2026", font, size):
+        return _fit("\u2026" + tail, font, size, width), size
+    return _fit(decor.patient, font, size, room) + tail, size
+
+
 def draw_footer(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     """Footer of every page: identifier, page x of y, app version, printed time, disclaimer."""
     fonts = register_fonts()
@@ -80,10 +117,10 @@ def draw_footer(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None
     canvas.setFillColor(NAVY)
     canvas.drawRightString(right, MARGIN_BOTTOM - 8 * mm, page_text)
     room = right - left - stringWidth(page_text, fonts.bold, 8) - 8 * mm
-    ident = f"{decor.patient} \u00b7 MRN {decor.mrn} \u00b7 exam {decor.exam_date}"
-    canvas.setFont(fonts.regular, 8)
+    ident, size = fit_ident(decor, fonts.regular, 8, room)
+    canvas.setFont(fonts.regular, size)
     canvas.setFillColor(MUTED)
-    canvas.drawString(left, MARGIN_BOTTOM - 8 * mm, _fit(ident, fonts.regular, 8, room))
+    canvas.drawString(left, MARGIN_BOTTOM - 8 * mm, ident)
 
     canvas.setFont(fonts.regular, 6.5)
     meta = f"{decor.app} \u00b7 printed {decor.printed}"
@@ -101,15 +138,18 @@ def draw_running_header(canvas: Canvas, decor: PageDecor) -> None:
     left, right = MARGIN_X, width - MARGIN_X
     y = height - MARGIN_TOP + 1.5 * mm
     canvas.saveState()
+    label = "Facial nerve examination"
+    room = right - left - stringWidth(label, fonts.bold, 8.5) - 10 * mm
+    if not ident_fits(decor, fonts.regular, room):
+        room, label = right - left, ""  # an MRN too long for the line beside the title takes the line
     canvas.setFont(fonts.bold, 8.5)
     canvas.setFillColor(NAVY)
-    label = "Facial nerve examination"
-    canvas.drawString(left, y, label)
-    canvas.setFont(fonts.regular, 8.5)
+    if label:
+        canvas.drawString(left, y, label)
     canvas.setFillColor(MUTED)
-    ident = f"{decor.patient} \u00b7 MRN {decor.mrn} \u00b7 exam {decor.exam_date}"
-    room = right - left - stringWidth(label, fonts.bold, 8.5) - 10 * mm
-    canvas.drawRightString(right, y, _fit(ident, fonts.regular, 8.5, room))
+    ident, size = fit_ident(decor, fonts.regular, 8.5, room)
+    canvas.setFont(fonts.regular, size)
+    canvas.drawRightString(right, y, ident)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)

@@ -14,6 +14,7 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 from .bidi import visual
+from .fonts import FALLBACK, font_runs
 
 # C0 and C1 controls (tab and newline are handled before this runs), unpaired surrogates,
 # non-characters, the byte-order mark and the bidi embedding/override/isolate controls (a stray
@@ -56,7 +57,16 @@ def markup(value: object, *, max_chars: int | None = None) -> str:
     which reorders after line breaking).
     """
     text = shorten(clean(value), max_chars)
-    return "<br/>".join(escape(visual(line, base_rtl=False)) for line in text.split("\n"))
+    return "<br/>".join(escaped_runs(visual(line, base_rtl=False)) for line in text.split("\n"))
+
+
+def escaped_runs(text: str) -> str:
+    """Escaped Paragraph markup of one line, with the characters DejaVu lacks (Han, kana) in the
+    fallback font (``fonts.font_runs``)."""
+    return "".join(
+        f'<font name="{FALLBACK}">{escape(piece)}</font>' if in_fallback else escape(piece)
+        for piece, in_fallback in font_runs(text)
+    )
 
 
 def plain(value: object, *, max_chars: int | None = None) -> str:
