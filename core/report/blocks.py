@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from .bidi import base_is_rtl, has_rtl, visual
 from .flowables import KeepWithFirstRows, ReportTable, break_lines, free_text_paragraph
+from .fonts import needs_fallback
 from .labels import NOT_ASSESSED
 from .styles import GRID, MUTED, NAVY, get_styles
 from .text import ELLIPSIS, clean, markup, shorten, split_paragraphs
@@ -89,6 +90,11 @@ def layout_cells(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> t
                 continue
             style = getattr(styles, _CELL_STYLE[item.kind])
             text, rtl = _string_cell(item.value, item.limit, style, widths[c] - 2 * CELL_PADDING - 0.5)
+            if needs_fallback(text):
+                # a plain string cell has one font: Chinese or Japanese text goes in a Paragraph with
+                # its runs in the fallback font, wrapped by the Paragraph (rare, so the cost is too)
+                out.append(Paragraph(markup(item.value, max_chars=item.limit), style))
+                continue
             out.append(text)
             where = ((c, r), (c, r))
             if item.kind != "body":

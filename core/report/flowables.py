@@ -15,7 +15,6 @@ signature) with the last lines of the text before it.
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from .bidi import base_is_rtl, has_rtl, visual
+from .text import escaped_runs
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -74,7 +74,7 @@ class RtlParagraph(Flowable):
             style = self.style
             room = avail_width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0) - 0.5
             lines = break_lines(self.text, style.fontName, style.fontSize, room)
-            body = "<br/>".join(escape(visual(line, base_rtl=self.base_rtl)) for line in lines)
+            body = "<br/>".join(escaped_runs(visual(line, base_rtl=self.base_rtl)) for line in lines)
             if self.base_rtl:
                 style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
             self._inner = Paragraph(body, style)
@@ -103,7 +103,7 @@ def free_text_paragraph(text: str, style: ParagraphStyle) -> Flowable:
     """A flowable for one clean, unescaped paragraph of user text."""
     if has_rtl(text):
         return RtlParagraph(text, style)
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph("<br/>".join(escaped_runs(line) for line in text.split("\n")), style)
 
 
 # --- Keeping things together across page breaks ------------------------------------------------

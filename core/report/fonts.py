@@ -8,6 +8,7 @@ first needs it: :func:`font_runs` cuts a string into runs of one font each.
 """
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from dataclasses import dataclass
@@ -74,36 +75,47 @@ def register_fonts() -> FontNames:
 
 
 _fallback_lock = threading.Lock()
-_main_chars: frozenset[int] | None = None
-_fallback_chars: frozenset[int] | None = None
 
 
-def _coverage() -> tuple[frozenset[int], frozenset[int]]:
-    """The code points of DejaVu Sans and of the fallback font (the fallback registered on first use)."""
-    global _main_chars, _fallback_chars
-    if _main_chars is None or _fallback_chars is None:
-        register_fonts()
-        with _fallback_lock:
-            if _main_chars is None or _fallback_chars is None:
-                from reportlab.pdfbase import pdfmetrics
-                from reportlab.pdfbase.ttfonts import TTFont
+@functools.cache
+def _main_chars() -> frozenset[int]:
+    """The code points DejaVu Sans has."""
+    from reportlab.pdfbase import pdfmetrics
 
-                main = frozenset(pdfmetrics.getFont(FONTS.regular).face.charToGlyph)
-                fallback = TTFont(FALLBACK, io.BytesIO(resource_path(_FALLBACK_FILE).read_bytes()))
-                pdfmetrics.registerFont(fallback)
-                _fallback_chars = frozenset(fallback.face.charToGlyph)
-                _main_chars = main
-    return _main_chars, _fallback_chars
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONTS.regular).face.charToGlyph)
 
 
-def font_runs(text: str) -> list[tuple[str, bool]]:
+@functools.cache
+def _fallback_chars() -> frozenset[int]:
+    """The code points of the fallback font, registered here on first use (a report without
+    Chinese or Japanese never loads it)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    with _fallback_lock:
+        fallback = TTFont(FALLBACK, io.BytesIO(resource_path(_FALLBACK_FILE).read_bytes()))
+        pdfmetrics.registerFont(fallback)
+        return frozenset(fallback.face.charToGlyph)
+
+
+def font_runs(text: str) -> tuple[tuple[str, bool], ...]:
     """``text`` as runs ``(piece, in_fallback)``: True for characters only the fallback font has.
 
-    ASCII and the scripts DejaVu covers come back as one run without loading the fallback font.
+    ASCII comes back as one run at once; other text is looked at once per distinct string (the
+    footer's line repeats on every page).
     """
     if text.isascii():
-        return [(text, False)]
-    main, fallback = _coverage()
+        return ((text, False),)
+    return _runs(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(text: str) -> tuple[tuple[str, bool], ...]:
+    main = _main_chars()
+    if all(ord(char) in main for char in text):
+        return ((text, False),)
+    fallback = _fallback_chars()
     runs: list[tuple[str, bool]] = []
     for char in text:
         use = ord(char) not in main and ord(char) in fallback
@@ -111,8 +123,29 @@ def font_runs(text: str) -> list[tuple[str, bool]]:
             runs[-1] = (runs[-1][0] + char, use)
         else:
             runs.append((char, use))
-    return runs
+    return tuple(runs)
 
 
 def needs_fallback(text: str) -> bool:
     return any(use for _, use in font_runs(text))
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The printed width of ``text``: runs that need the fallback font are measured in it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(piece, FALLBACK if fallback else font, size) for piece, fallback in font_runs(text))
+
+
+def draw_text(canvas: object, x: float, y: float, text: str, font: str, size: float, *, right: bool = False) -> None:
+    """Draw one line on a reportlab canvas (footer, running header), each run in its font;
+    ``right`` aligns its end at ``x``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if right:
+        x -= text_width(text, font, size)
+    for piece, fallback in font_runs(text):
+        name = FALLBACK if fallback else font
+        canvas.setFont(name, size)  # type: ignore[attr-defined]
+        canvas.drawString(x, y, piece)  # type: ignore[attr-defined]
+        x += stringWidth(piece, name, size)

@@ -12,12 +12,11 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..settings import PaperSize, Settings
-from .fonts import register_fonts
+from .fonts import draw_text, register_fonts, text_width
 from .styles import ALERT, MUTED, NAVY, RULE
 from .text import plain
 
@@ -53,12 +52,12 @@ class PageDecor:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis until it fits ``width`` (names can be 200 characters)."""
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
+        if text_width(text[:middle] + "\u2026", font, size) <= width:
             low = middle
         else:
             high = middle - 1
@@ -77,7 +76,7 @@ def _ident_tail(decor: PageDecor) -> str:
 
 def ident_fits(decor: PageDecor, font: str, width: float) -> bool:
     """True when the MRN and exam date fit ``width`` in full (with at least an ellipsis for the name)."""
-    return stringWidth("\u2026" + _ident_tail(decor), font, IDENT_MIN_SIZE) <= width
+    return text_width("\u2026" + _ident_tail(decor), font, IDENT_MIN_SIZE) <= width
 
 
 def fit_ident(decor: PageDecor, font: str, size: float, width: float) -> tuple[str, float]:
@@ -90,14 +89,14 @@ def fit_ident(decor: PageDecor, font: str, size: float, width: float) -> tuple[s
     """
     tail = _ident_tail(decor)
     full = decor.patient + tail
-    if stringWidth(full, font, size) <= width:
+    if text_width(full, font, size) <= width:
         return full, size
     # The line gets smaller (down to IDENT_MIN_SIZE) to keep the start of the name too.
     keep = decor.patient[:IDENT_NAME_CHARS].rstrip() + "\u2026"
-    while size > IDENT_MIN_SIZE and stringWidth(keep + tail, font, size) > width:
+    while size > IDENT_MIN_SIZE and text_width(keep + tail, font, size) > width:
         size = max(size - 0.5, IDENT_MIN_SIZE)
-    room = width - stringWidth(tail, font, size)
-    if room < stringWidth("\u2026", font, size):
+    room = width - text_width(tail, font, size)
+    if room < text_width("\u2026", font, size):
         return _fit("\u2026" + tail, font, size, width), size
     return _fit(decor.patient, font, size, room) + tail, size
 
@@ -116,11 +115,11 @@ def draw_footer(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None
     canvas.setFont(fonts.bold, 8)
     canvas.setFillColor(NAVY)
     canvas.drawRightString(right, MARGIN_BOTTOM - 8 * mm, page_text)
-    room = right - left - stringWidth(page_text, fonts.bold, 8) - 8 * mm
+    room = right - left - text_width(page_text, fonts.bold, 8) - 8 * mm
     ident, size = fit_ident(decor, fonts.regular, 8, room)
     canvas.setFont(fonts.regular, size)
     canvas.setFillColor(MUTED)
-    canvas.drawString(left, MARGIN_BOTTOM - 8 * mm, ident)
+    draw_text(canvas, left, MARGIN_BOTTOM - 8 * mm, ident, fonts.regular, size)
 
     canvas.setFont(fonts.regular, 6.5)
     meta = f"{decor.app} \u00b7 printed {decor.printed}"
@@ -139,7 +138,7 @@ def draw_running_header(canvas: Canvas, decor: PageDecor) -> None:
     y = height - MARGIN_TOP + 1.5 * mm
     canvas.saveState()
     label = "Facial nerve examination"
-    room = right - left - stringWidth(label, fonts.bold, 8.5) - 10 * mm
+    room = right - left - text_width(label, fonts.bold, 8.5) - 10 * mm
     if not ident_fits(decor, fonts.regular, room):
         room, label = right - left, ""  # an MRN too long for the line beside the title takes the line
     canvas.setFont(fonts.bold, 8.5)
@@ -149,7 +148,7 @@ def draw_running_header(canvas: Canvas, decor: PageDecor) -> None:
     canvas.setFillColor(MUTED)
     ident, size = fit_ident(decor, fonts.regular, 8.5, room)
     canvas.setFont(fonts.regular, size)
-    canvas.drawRightString(right, y, ident)
+    draw_text(canvas, right, y, ident, fonts.regular, size, right=True)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
@@ -173,7 +172,7 @@ def draw_draft_mark(canvas: Canvas) -> None:
     text = canvas.beginText()
     text.setTextRenderMode(1)  # stroke only
     text.setFont(fonts.bold, 120)
-    text.setTextOrigin(-stringWidth("DRAFT", fonts.bold, 120) / 2, -42)
+    text.setTextOrigin(-text_width("DRAFT", fonts.bold, 120) / 2, -42)
     text.textOut("DRAFT")
     canvas.drawText(text)
     canvas.restoreState()

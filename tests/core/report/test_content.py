@@ -22,6 +22,8 @@ NAMES = {
     "hebrew": "כהן",
     "cyrillic": "Достоевский",
     "greek": "Παπαδόπουλος",
+    "chinese": "王",
+    "japanese": "佐藤",
 }
 GIVEN = {
     "markup": "A & B <i>",
@@ -29,6 +31,8 @@ GIVEN = {
     "hebrew": "שרה לוי",
     "cyrillic": "Фёдор Михайлович",
     "greek": "Ἀλέξανδρος",
+    "chinese": "秀英",
+    "japanese": "さくら",
 }
 
 
@@ -47,6 +51,28 @@ def test_grade_and_level_are_printed(v05):
     assert "Candidate segments: Labyrinthine segment, Geniculate ganglion" in text
     assert "Most likely (suggested): Bell's palsy" in text
     assert "2026-10-08 00:00" in text  # the 72-hour steroid window, as a due date
+
+
+def test_chinese_and_japanese_print_in_the_fallback_font_everywhere(v05):
+    """Header table cell, footer, running header and free text: no box where DejaVu has no glyph."""
+    exam, assessment = v05
+    exam = with_patient(exam, family_name="王", given_names="秀英")
+    exam = exam.model_copy(update={"review": exam.review.model_copy(update={"impression": "面神经麻痺 さくら"})})
+    pdf = build_report(exam, assessment, printed_at=PRINTED)
+    assert b"DroidSansFallback" in pdf  # embedded
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page in enumerate(reader.pages, start=1):
+        runs: list[tuple[str, str]] = []
+
+        def visit(text, _cm, _tm, font, _size, runs=runs):  # type: ignore[no-untyped-def]
+            if text.strip():
+                runs.append((text, str((font or {}).get("/BaseFont", ""))))
+
+        page.extract_text(visitor_text=visit)
+        han = [font for text, font in runs if "王" in text or "秀英" in text or "さくら" in text]
+        assert han, f"page {number}: the patient is not named"  # footer (and header) of every page
+        assert all("DroidSansFallback" in font for font in han), f"page {number}: {han}"
+    assert "面神经麻痺 さくら" in pdf_text(pdf)
 
 
 def test_codes_are_marked_as_suggestions_for_the_leading_diagnosis(v05):
