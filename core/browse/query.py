@@ -21,7 +21,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..exam import Grade, Segment, Side
 from ..store.connection import translated
 from ..store.schema.exam_search import CURRENT_KEYS, EXAM_ID_OF_KEY, ID_MASK, SUPERSEDED_KEYS
 from ..store.schema.fts import match_expression
@@ -117,6 +116,16 @@ class ExamFilter:
     patient_id: int | None = None
 
     def __post_init__(self) -> None:
+        if self.hb_min is None and self.hb_max is None and self.level is None and self.side is None:
+            pass  # the default filter of every start: the exam vocabulary is not imported for it
+        else:
+            self._check_vocabulary()
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+
+    def _check_vocabulary(self) -> None:
+        from ..exam import Grade, Segment, Side
+
         for name in ("hb_min", "hb_max"):
             value = getattr(self, name)
             if value is not None:
@@ -125,8 +134,6 @@ class ExamFilter:
             Segment(self.level)
         if self.side is not None:
             Side(self.side)
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
 
     def with_(self, **changes: Any) -> ExamFilter:
         return replace(self, **changes)
@@ -136,6 +143,8 @@ class ExamFilter:
 
 
 def _grades_between(low: str | None, high: str | None) -> list[str]:
+    from ..exam import Grade
+
     lo = Grade(low).number if low else 1
     hi = Grade(high).number if high else 6
     lo, hi = min(lo, hi), max(lo, hi)

@@ -123,6 +123,21 @@ def _at_top(flowable: Flowable) -> bool:
     return frame is None or bool(getattr(frame, "_atTop", True))
 
 
+def _draw_column(
+    canv: object, items: list[Flowable], sizes: list[tuple[float, float]], x: float, y: float, width: float,
+    previous: Flowable | None,
+) -> tuple[float, Flowable | None]:
+    """Draw ``items`` downwards from ``y`` (their wrapped ``sizes``, the space between them as a
+    frame would leave it, each aligned in ``width``); returns where the column ends and its last item."""
+    for item, (item_width, height) in zip(items, sizes):
+        if previous is not None:
+            y -= _space(previous, item)
+        y -= height
+        item.drawOn(canv, x, y, _sW=width - item_width)
+        previous = item
+    return y, previous
+
+
 def _space(above: Flowable, below: Flowable) -> float:
     return max(above.getSpaceAfter(), below.getSpaceBefore())
 
@@ -200,14 +215,7 @@ class _Stack(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        y = self.height
-        previous = None
-        for item, (width, height) in zip(self.items, self._sizes):
-            if previous is not None:
-                y -= _space(previous, item)
-            y -= height
-            item.drawOn(self.canv, 0, y, _sW=self.width - width)
-            previous = item
+        _draw_column(self.canv, self.items, self._sizes, 0.0, self.height, self.width, None)
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab API
         return self.items[0].getSpaceBefore()
@@ -302,14 +310,7 @@ class Figure(_Stack):
 
     def draw(self) -> None:
         canv = self.canv
-        y = self.height
-        previous = None
-        for item, (width, height) in zip(self.above, self._above_sizes):
-            if previous is not None:
-                y -= _space(previous, item)
-            y -= height
-            item.drawOn(canv, 0, y, _sW=self.width - width)
-            previous = item
+        y, previous = _draw_column(canv, self.above, self._above_sizes, 0.0, self.height, self.width, None)
         if previous is not None:
             y -= _space(previous, self.drawing)
         width, height = self._drawing_size
@@ -323,12 +324,7 @@ class Figure(_Stack):
             self.drawing.drawOn(canv, 0, y, _sW=self.width - width)
             x, room = 0.0, self.width
             previous = self.drawing
-        for item, (item_width, height) in zip(self.below, self._below_sizes):
-            if previous is not None:
-                y -= _space(previous, item)
-            y -= height
-            item.drawOn(canv, x, y, _sW=room - item_width)
-            previous = item
+        _draw_column(canv, self.below, self._below_sizes, x, y, room, previous)
 
 
 class KeepWithTail(_Stack):

@@ -9,10 +9,8 @@ when in doubt).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-import unicodedata
 from dataclasses import dataclass
 
-from ...text import clean_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -94,6 +92,8 @@ def fts_is_consistent(db: Database, spec: FtsSpec) -> bool:
 
 def _is_token_char(char: str) -> bool:
     """Letters, numbers and private-use characters make words for the unicode61 tokenizer."""
+    import unicodedata  # here, not at import: the store opens at start-up without it
+
     category = unicodedata.category(char)
     return category[0] in "LN" or category == "Co"
 
@@ -106,6 +106,8 @@ def match_expression(text: str) -> str | None:
     brackets and markup as plain text, so no input can raise a syntax error. Words without any
     letter or digit would be empty phrases and are dropped.
     """
+    from ...text import clean_text
+
     tokens: list[str] = []
     for word in clean_text(text).split():
         if not any(_is_token_char(c) for c in word):
