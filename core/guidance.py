@@ -456,7 +456,8 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "longitudinal_fracture", "Longitudinal temporal bone fracture", TYMP_MAST, cite("7", "temporal bone fracture"),
         clues={"head_trauma": 5, "conductive_loss": 2, "otoscopy_other": 1, "sn_hearing_loss": -1},
-        prior=1, possible=LAB_GEN, injury_code=True, actions=("fracture_decompression",), imaging=("hrct",),
+        # no prior: "about 80%" is its share of temporal bone fractures, not of facial palsies (7)
+        possible=LAB_GEN, injury_code=True, actions=("fracture_decompression",), imaging=("hrct",),
         explains=("trauma", "otological"), note="about 80% of fractures; facial palsy in about 20%",
         requires_any=("head_trauma",),
     ),

@@ -625,3 +625,10 @@ def test_worsening_beyond_3_weeks_is_the_gradual_onset_red_flag() -> None:
     g = run(_progressive(True, onset_days=40))
     assert "gradual" in {f.key for f in g.red_flags}
     assert any("Tumour warning" in n.text for n in g.notes)
+
+
+def test_a_fracture_without_recorded_trauma_does_not_outrank_bells_palsy() -> None:
+    """7: "about 80%" is the longitudinal fracture's share of fractures, not of facial palsies."""
+    g = run(VIGNETTES["v08"]())
+    keys = [d.key for d in g.differential]
+    assert "longitudinal_fracture" not in keys or keys.index("longitudinal_fracture") > keys.index("bells_palsy")
