@@ -302,6 +302,9 @@ def _due(action: ActionView, value: object = None) -> str:
     when = action.due_by if value is None else value
     if when is None:
         return "\u2013"
+    no_window = getattr(action, "window_state", None) is None and action.window_open is None
+    if isinstance(when, datetime) and no_window and when.time() == datetime.min.time():
+        return labels.day(when)  # a day to act by (reassessment at 3 months), not a deadline hour
     if isinstance(when, datetime):
         return labels.moment(when)
     return labels.day(when)  # type: ignore[arg-type]

@@ -51,6 +51,7 @@ def test_grade_and_level_are_printed(v05):
     assert "Candidate segments: Labyrinthine segment, Geniculate ganglion" in text
     assert "Most likely (suggested): Bell's palsy" in text
     assert "2026-10-08 00:00" in text  # the 72-hour steroid window, as a due date
+    assert "2027-01-05" in text and "2027-01-05 00:00" not in text  # reassessment: a day, not an hour
 
 
 def test_chinese_and_japanese_print_in_the_fallback_font_everywhere(v05):
