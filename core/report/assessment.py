@@ -259,10 +259,15 @@ def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
 # --- Guidance -----------------------------------------------------------------------------------
 
 
+#: Entities of the differential printed with their reasons; the rest are named in one paragraph
+#: (everything possible at the level stays on the page, the list stays readable).
+DIFFERENTIAL_DETAILED = 8
+
+
 def differential(view: AssessmentView) -> list[Flowable]:
     styles = get_styles()
     body: list[Flowable] = []
-    for index, item in enumerate(view.differential, start=1):
+    for index, item in enumerate(view.differential[:DIFFERENTIAL_DETAILED], start=1):
         text = f"<b>{esc(item.name)}</b>"
         if item.codes:
             text += f' <font color="{_MUTED}">({esc(", ".join(item.codes))})</font>'
@@ -278,6 +283,13 @@ def differential(view: AssessmentView) -> list[Flowable]:
         if details:
             text += "<br/>" + "<br/>".join(details)
         body.append(Paragraph(text, styles.bullet, bulletText=f"{index}."))
+    rest = view.differential[DIFFERENTIAL_DETAILED:]
+    if rest:
+        names = "; ".join(
+            f"{index}. {esc(item.name)}" + (f' <font color="{_MUTED}">({esc(", ".join(item.codes))})</font>' if item.codes else "")
+            for index, item in enumerate(rest, start=DIFFERENTIAL_DETAILED + 1)
+        )
+        body.append(Paragraph(f"<b>Also possible, less likely on the recorded findings:</b> {names}", styles.small))
     if not body:
         body.append(Paragraph("No differential in this assessment.", styles.muted))
     return section("Differential diagnosis (most likely first)", body)

@@ -76,6 +76,15 @@ def test_chinese_and_japanese_print_in_the_fallback_font_everywhere(v05):
     assert "面神经麻痺 さくら" in pdf_text(pdf)
 
 
+def test_a_long_differential_names_every_entity_and_details_the_first(v05):
+    exam, assessment = v05
+    assert len(assessment.differential) > 8
+    text = " ".join(pdf_text(build_report(exam, assessment, printed_at=PRINTED)).split())
+    assert "Also possible, less likely on the recorded findings: 9." in text
+    for item in assessment.differential:
+        assert " ".join(item.name.split()) in text
+
+
 def test_codes_are_marked_as_suggestions_for_the_leading_diagnosis(v05):
     exam, assessment = v05
     text = " ".join(pdf_text(build_report(exam, assessment, printed_at=PRINTED)).split())
