@@ -154,6 +154,9 @@ def follow_up_exam(first: Exam) -> tuple[Exam, list[CoursePoint]]:
     data["uid"] = "sample-follow-up"
     data["topognostic"] = {}  # not repeated at a follow-up visit
     data["encounter"].update(exam_datetime=datetime(2026, 11, 23, 10, 30), visit=Visit.follow_up)
+    # started at the first visit, as its plan says
+    data["encounter"]["treatment"] = {"steroid": True, "steroid_date": date(2026, 10, 6),
+                                      "antiviral": True, "antiviral_date": date(2026, 10, 6)}
     data["review"] = {
         "final_hb": {"left": Grade.II},
         "diagnosis": "Bell's palsy, left, recovering",

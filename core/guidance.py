@@ -1097,7 +1097,7 @@ def _started_within_window(onset: date | None, started: date | None) -> str:
     least 72 h after it (from the fourth day on); on the third day it cannot be told.
     """
     if started is None:
-        return "start date not recorded"
+        return "started; start date not recorded"
     if onset is None:
         return f"started {started.isoformat()}; onset date not recorded, so the 72-hour window cannot be checked"
     days = (started - onset).days
@@ -1120,7 +1120,7 @@ def _already_started(exam: Exam, what: str, started: date | None, prefix: str = 
     return {
         "done": True,
         "done_on": started,
-        "reason": f"{prefix}{what} already started: {_started_within_window(exam.encounter.onset_date, started)}",
+        "reason": f"{prefix}{what} already {_started_within_window(exam.encounter.onset_date, started)}",
     }
 
 
