@@ -348,7 +348,7 @@ class BrowserPage(QWidget):
             Column.MRN: "F0000000000",
             Column.DATE: "2026-10-06 16:00",
             Column.SIDE: "Bilateral",
-            Column.HB: "Final HB",
+            Column.HB: "VI, worse side",  # a bilateral palsy's grade (table_model)
             Column.LEVEL: "Labyrinthine – Parotid",
             Column.STATUS: "Superseded (v2)",
             Column.EXAMINER: "Dr. K. Brandt-Hoffmann",
