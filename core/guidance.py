@@ -1367,6 +1367,14 @@ def _electro(exam: Exam) -> list[Note]:
     src = cite("8.4")
     if e.enog_degeneration_percent is not None:
         pct, day = e.enog_degeneration_percent, e.enog_day
+        if day == 3:
+            # the same rule as the window (_enog_window): with no onset time recorded, only day 4 is
+            # surely 72 h after onset; degeneration not yet at the stimulation site reads too low (8.4)
+            out.append(Note(
+                text="ENoG on day 3: less than 72 h may have passed since onset (no onset time is recorded), so "
+                     "the degeneration may still be underestimated; a low value is worth repeating from day 4.",
+                source=src,
+            ))
         if day is not None and day < 3:
             out.append(Note(text=f"ENoG on day {day}: before day 3 the result is not valid (degeneration has not reached the stimulation site).", source=src))
         elif day is not None and day > ENOG_LAST_DAY:

@@ -431,13 +431,6 @@ def _gradual(exam: Exam) -> bool | None:
     return None
 
 
-def _progressive_or_worsening(exam: Exam) -> bool:
-    """A course that went on beyond 72 h, whether or not it reached 3 weeks: an active lesion may be
-    behind it, so synkinesis alone does not make the exam a sequela exam (see is_sequela_exam)."""
-    e = exam.encounter
-    return e.onset_course is OnsetCourse.progressive or e.worsening_after_3_weeks is True
-
-
 @dataclass(frozen=True)
 class Sign:
     """A named fact read from the exam; every rule below refers to signs by key."""
@@ -693,13 +686,15 @@ def is_sequela_exam(exam: Exam) -> bool:
     Recognised as: synkinesis, contracture or crocodile tears recorded, and at least
     SEQUELA_MIN_DAYS since onset (or, when the onset date is unknown, a follow-up visit).
     Why: localisation and the acute guideline windows do not apply to post-paralytic sequelae
-    (reference 11, V16b: "level not applicable"). Not when the palsy came on gradually or is still
-    worsening: that is an active lesion (8.2, tumour red flag in 7) whose level and work-up matter,
-    with or without synkinesis.
+    (reference 11, V16b: "level not applicable"). Not when the weakness went on worsening beyond
+    3 weeks (the 8.2 red flag, ``_gradual``): that is an active lesion (tumour red flag in 7) whose
+    level and work-up matter, with or without synkinesis. A progressive course that stopped within
+    3 weeks, or whose later course is not recorded (follow-ups do not carry it), is Bell's palsy's
+    own course (7) and does not keep an old palsy's sequelae from being read as such.
     """
     if not any(_sequelae_present(exam.findings(s)) for s in exam.graded_sides()):
         return False
-    if _progressive_or_worsening(exam):
+    if _gradual(exam) is True:
         return False
     days = exam.days_since_onset
     if days is not None:

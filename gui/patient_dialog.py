@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pydantic import ValidationError
 
 from facialis.core.patient import Patient, Sex
-from facialis.core.store import ConflictError, DuplicateMRNError, PatientRecord, Store, StoreError
+from facialis.core.store import ConflictError, DuplicateMRNError, InvalidPatientError, PatientRecord, Store, StoreError
 from facialis.core.text import MAX_SHORT_TEXT, clean_text
 
 from . import prompts
@@ -176,6 +176,10 @@ class PatientDialog(QDialog):
             return
         except ConflictError as exc:
             self._on_conflict(exc)
+            return
+        except InvalidPatientError as exc:
+            self.messages["birth_date"].show_error(exc.message)
+            self.birth_edit.setFocus()
             return
         except StoreError as exc:
             prompts.error(

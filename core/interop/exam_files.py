@@ -243,6 +243,10 @@ def import_file(store: Store, path: Path) -> FileOutcome:
         exam = load_exam(path)
     except ExamFileError as error:
         return FileOutcome(path, REFUSED, _reason(error, path))
+    if "exam_datetime" not in exam.encounter.model_fields_set:
+        # the model's default (now) serves a new exam in the wizard; an imported one must say when it was
+        return FileOutcome(path, REFUSED, "encounter.exam_datetime is missing: an imported exam needs the date and "
+                                          "time it was examined")
     exam, derived = _with_stable_uid(exam)
     try:
         exam = _signature_in_utc(exam)

@@ -65,6 +65,10 @@ class DuplicateMRNError(StoreError):
     """Another patient already has this medical record number."""
 
 
+class InvalidPatientError(StoreError):
+    """A patient change that the stored exams contradict (a date of birth after an exam)."""
+
+
 class NotFoundError(StoreError):
     """No patient or exam with this id."""
 

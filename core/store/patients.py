@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import audit, clock
 from .connection import one, rows
-from .errors import ConflictError, DuplicateMRNError, NotFoundError
+from .errors import ConflictError, DuplicateMRNError, InvalidPatientError, NotFoundError
 from .records import PatientRecord, patient_from_row
 from .schema.fts import match_expression
 
@@ -67,6 +67,18 @@ def add(db: Database, user: str, patient: Patient) -> PatientRecord:
     return get(db, patient_id)
 
 
+def _check_born_before_exams(db: Database, patient_id: int, birth_date: str) -> None:
+    """A corrected date of birth must come before the patient's exams: reports and exports print the
+    exams with the current record, and an exam before birth cannot be assessed (no age, no windows)."""
+    first = one(db, "SELECT MIN(substr(exam_date, 1, 10)) AS day FROM exams WHERE patient_id = ?", (patient_id,))
+    day = first["day"] if first is not None else None
+    if day is not None and birth_date > day:
+        raise InvalidPatientError(
+            f"Date of birth {birth_date} is after this patient's exam of {day}; nothing was changed. "
+            "Check the date of birth."
+        )
+
+
 def update(db: Database, user: str, patient_id: int, patient: Patient, expected_version: int) -> PatientRecord:
     current = _row(db, patient_id)
     if current["row_version"] != expected_version:
@@ -82,6 +94,8 @@ def update(db: Database, user: str, patient_id: int, patient: Patient, expected_
         return patient_from_row(current)
     if "mrn" in changes:
         _check_mrn_free(db, patient.mrn, patient_id)
+    if "birth_date" in changes and patient.birth_date is not None:
+        _check_born_before_exams(db, patient_id, patient.birth_date.isoformat())
     try:
         db.conn.execute(
             "UPDATE patients SET mrn = :mrn, family_name = :family_name, given_names = :given_names,"

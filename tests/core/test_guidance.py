@@ -632,3 +632,14 @@ def test_a_fracture_without_recorded_trauma_does_not_outrank_bells_palsy() -> No
     g = run(VIGNETTES["v08"]())
     keys = [d.key for d in g.differential]
     assert "longitudinal_fracture" not in keys or keys.index("longitudinal_fracture") > keys.index("bells_palsy")
+
+
+def test_an_enog_on_day_3_is_read_with_the_72_hour_caution() -> None:
+    """8.4: not before 72 h; without an onset time only day 4 is surely past it (the window's rule)."""
+    exam = VIGNETTES["v06"]()
+    data = exam.model_dump()
+    data["electro"].update(enog_degeneration_percent=40.0, enog_day=3)
+    g = run(Exam.model_validate(data))
+    assert any(n.text.startswith("ENoG on day 3: less than 72 h may have passed") for n in g.electrodiagnostics)
+    data["electro"]["enog_day"] = 5
+    assert not any("ENoG on day" in n.text for n in run(Exam.model_validate(data)).electrodiagnostics)

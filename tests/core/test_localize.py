@@ -503,3 +503,16 @@ def test_progressive_course_without_worsening_beyond_3_weeks_is_not_gradual_onse
     assert read_sign(exam(True), "onset_gradual") is True
     for vid in ("v03", "v04", "v11", "v14"):  # the files record worsening beyond 3 weeks
         assert read_sign(load_exam(VIGNETTE_DIR / f"{vid}.facialis.json"), "onset_gradual") is True
+
+
+def test_an_old_palsy_whose_progression_stopped_within_3_weeks_is_still_a_sequela() -> None:
+    """7: Bell's palsy may worsen for up to 3 weeks; only worsening beyond that keeps it 'active'."""
+    from facialis.core.localize import is_sequela_exam
+
+    for worsening in (False, None):  # None: follow-ups do not carry the field over
+        exam = make_exam(
+            vid="t", age=39, side="right", onset_days=273, course="progressive",
+            encounter={"visit": "follow_up", "worsening_after_3_weeks": worsening},
+            face={"right": {"voluntary": fngs(2, 2, 2, 2), "sequelae": {"fngs_secondary": 2}}},
+        )
+        assert is_sequela_exam(exam), worsening

@@ -155,3 +155,21 @@ def test_tab_moves_through_the_form_in_reading_order(dialog: PatientDialog) -> N
         if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             order.append(widget)
     assert order == expected
+
+
+def test_a_birth_date_after_the_patients_exams_is_named_at_the_field(
+    qtbot: QtBot, store: Store, db_path: Path
+) -> None:
+    from facialis.core.store import ExamSummary
+
+    record = add_patient(store, "700010", "Dated", birth_date=date(1980, 1, 1))
+    store.save_draft(record.id, {"format": "facialis-exam"}, ExamSummary(exam_date=date(2024, 3, 1)))
+    dialog = PatientDialog(store, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.birth_edit.selectAll()
+    qtbot.keyClicks(dialog.birth_edit, "2024-05-01")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "after this patient's exam of 2024-03-01" in dialog.messages["birth_date"].text()
+    assert read_back(db_path, "700010").patient.birth_date == date(1980, 1, 1)

@@ -77,12 +77,19 @@ def test_reimporting_an_export_after_the_correction_is_a_duplicate(
     assert snapshot(store) == before
 
 
-def test_a_correction_that_no_longer_fits_the_exam_stops_the_export(store: Store, tmp_path: Path) -> None:
+def test_a_correction_that_no_longer_fits_the_exam_is_refused_and_exports_go_on(store: Store, tmp_path: Path) -> None:
+    """A date of birth after an exam is refused where it is typed (store), so no export ever meets one;
+    a record from before that rule that does not fit still stops the export with the exam named."""
+    from facialis.core.store import InvalidPatientError
+
     record = save_signed(store, v05_document())
     patient = store.get_patient(record.patient_id)
     born_after = CORRECTED.model_copy(update={"birth_date": date(2024, 10, 7)})
-    store.update_patient(patient.id, born_after, patient.version)
-    with pytest.raises(ExamFileError, match=f"exam {record.id} with the patient record of MRN V05-REAL"):
-        export_csv(store, [record.id], tmp_path / "exams.csv")
+    with pytest.raises(InvalidPatientError):
+        store.update_patient(patient.id, born_after, patient.version)
+    export_csv(store, [record.id], tmp_path / "exams.csv")
+    assert len(export_exam_files(store, [record.id], tmp_path / "out")) == 1
+    with store._write() as db:  # noqa: SLF001 - a record written before the rule existed
+        db.conn.execute("UPDATE patients SET birth_date = '2024-10-07' WHERE id = ?", (patient.id,))
     with pytest.raises(ExamFileError, match="after the exam date"):
-        export_exam_files(store, [record.id], tmp_path / "out")
+        export_exam_files(store, [record.id], tmp_path / "again")

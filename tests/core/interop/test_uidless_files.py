@@ -60,3 +60,23 @@ def test_a_file_with_a_uid_keeps_it(store: Store, tmp_path: Path) -> None:
     (outcome,) = import_exam_files(store, [path]).outcomes
     assert outcome.outcome == IMPORTED and "given uid" not in outcome.message
     assert store.get_exam(outcome.exam_id).document["uid"] == "vignette-v05"  # type: ignore[arg-type]
+
+
+def test_a_file_without_an_exam_time_is_refused_naming_the_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The exam time would otherwise be the time of the import (and the content uid change with it)."""
+    import json
+
+    from facialis.core.exam import exam_to_document, load_exam
+    from facialis.core.interop.exam_files import REFUSED, import_exam_files
+    from facialis.core.store import Store
+    from facialis.core.vignettes import vignette_file
+
+    document = exam_to_document(load_exam(vignette_file("v05")))
+    document.pop("uid")
+    document["encounter"].pop("exam_datetime")
+    path = tmp_path / "undated.facialis.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with Store.open(tmp_path / "db.sqlite3", backup=False) as store:
+        (outcome,) = import_exam_files(store, [path]).outcomes
+        assert outcome.outcome == REFUSED and "encounter.exam_datetime" in outcome.message
+        assert store.find_patient_by_mrn("V05") is None  # refused before anything was saved

@@ -96,3 +96,20 @@ def test_empty_search_lists_everyone_by_name(store: Store) -> None:
     assert [r.patient.mrn for r in store.search_patients("   ")] == ["3", "2", "4", "1"]
     assert len(store.search_patients("", limit=2)) == 2
     assert store.count_patients() == 4
+
+
+def test_a_date_of_birth_after_an_exam_is_refused_and_nothing_changes(store: Store) -> None:
+    """Reports and exports print the exams with the current record: an exam before birth cannot be."""
+    from facialis.core.store import InvalidPatientError
+
+    from .conftest import make_summary
+
+    record = store.add_patient(make_patient(birth_date=date(1980, 1, 1)))
+    store.save_draft(record.id, {"format": "facialis-exam"}, make_summary(exam_date=date(2024, 3, 1)))
+    later = record.patient.model_copy(update={"birth_date": date(2024, 3, 2)})
+    with pytest.raises(InvalidPatientError) as error:
+        store.update_patient(record.id, later, record.version)
+    assert "Date of birth 2024-03-02 is after this patient's exam of 2024-03-01" in error.value.message
+    assert store.get_patient(record.id) == record
+    fine = record.patient.model_copy(update={"birth_date": date(2024, 3, 1)})  # the same day is possible
+    assert store.update_patient(record.id, fine, record.version).patient.birth_date == date(2024, 3, 1)
