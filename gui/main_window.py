@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the dialogs (and the settings model) are loaded when first 
 
     from .about import AboutDialog
     from .patient_dialog import PatientDialog
+    from .preferences import PreferencesDialog
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -51,6 +52,8 @@ class MainWindow(QMainWindow):
     storeAboutToChange = Signal(object)
     #: Another database was opened; the new ``Store`` (the old one is already closed).
     storeChanged = Signal(object)
+    #: The user saved new preferences; the new ``Settings`` (exams opened from now on use them).
+    settingsChanged = Signal(object)
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, defer: bool = False) -> None:
         """``defer=True`` (the application start, which shows the window first) leaves the patient
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self._when_started: list[Callable[[], object]] | None = []
         self.patient_dialog: PatientDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
 
         self.setWindowTitle("Facialis")
         self._create_actions()
@@ -190,6 +194,19 @@ class MainWindow(QMainWindow):
         self.about_dialog.finished.connect(self.about_dialog.deleteLater)
         self.about_dialog.open()
 
+    def show_preferences(self) -> None:
+        """Edit > Preferences (window-modal); saved on OK, announced by ``settingsChanged``."""
+        from .preferences import PreferencesDialog
+
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.raise_()
+            return
+        dialog = PreferencesDialog(self)
+        dialog.saved.connect(self._on_preferences_saved)
+        dialog.finished.connect(lambda _result: self._on_preferences_closed(dialog))
+        self.preferences_dialog = dialog
+        dialog.open()
+
     def close_store(self) -> None:
         """Close the database (idempotent)."""
         if self._store is not None:
@@ -226,6 +243,13 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
 
+        self.preferences_action = _action("&Preferences\u2026", self)
+        preference_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setShortcuts(preference_keys or [QKeySequence("Ctrl+,")])  # Linux has none
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.setStatusTip("Examiner for new exams, paper size, Schirmer and Yanagihara criteria")
+        self.preferences_action.triggered.connect(self.show_preferences)
+
         self.about_action = _action("&About Facialis", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -245,6 +269,8 @@ class MainWindow(QMainWindow):
         edit_menu = menu_bar.addMenu("&Edit")
         edit_menu.addAction(self.edit_patient_action)
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -260,6 +286,15 @@ class MainWindow(QMainWindow):
     def _on_patient_dialog_closed(self, dialog: PatientDialog) -> None:
         if self.patient_dialog is dialog:
             self.patient_dialog = None
+        dialog.deleteLater()
+
+    def _on_preferences_saved(self, settings: object) -> None:
+        self.statusBar().showMessage("Preferences saved.", 5000)
+        self.settingsChanged.emit(settings)
+
+    def _on_preferences_closed(self, dialog: PreferencesDialog) -> None:
+        if self.preferences_dialog is dialog:
+            self.preferences_dialog = None
         dialog.deleteLater()
 
     def _on_patient_saved(self, record: PatientRecord) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QMainWindow, QPushButton
 from facialis.core.atomic import write_bytes
 from facialis.core.exam import Exam, ExamFileError
 from facialis.core.reporting import StoredReport, stored_exam_report
-from facialis.core.settings import PaperSize
+from facialis.core.settings import PaperSize, Settings
 from facialis.core.store import StoreError
 from facialis.gui import prompts
 from facialis.gui.wizard.controller import WizardController
@@ -192,6 +192,11 @@ class ReportActions(QObject):
             index += 1
         header.insertSpacing(index, 12)
 
+    def report_settings(self, wizard: ExamWizard) -> Settings:
+        """The exam's own settings (the report shows what the wizard shows), on the paper size of
+        the preferences saved last (a print choice, not a clinical one)."""
+        return wizard.settings.model_copy(update={"paper_size": self.controller.settings.paper_size})
+
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10000)
 
@@ -203,7 +208,7 @@ class ReportActions(QObject):
             return None
         try:
             with _WaitCursor():
-                return stored_exam_report(wizard.store, exam_id, wizard.settings)
+                return stored_exam_report(wizard.store, exam_id, self.report_settings(wizard))
         except StoreError as error:
             prompts.error(wizard, title, f"The exam could not be read from the database:\n{error.message}")
         except ExamFileError as error:
@@ -282,7 +287,7 @@ class ReportActions(QObject):
         if self._saved_exam_id(wizard, title) is None:
             return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        letter = wizard.settings.paper_size == PaperSize.letter
+        letter = self.report_settings(wizard).paper_size == PaperSize.letter
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4))
         printer.setDocName(f"Facialis exam of {wizard.binding.exam.patient.display_name}")
         if not prompts.choose_printer(wizard, printer, "Print exam"):

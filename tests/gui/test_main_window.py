@@ -304,7 +304,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     titles = {name: [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()] for name, menu in menus.items()}
     assert titles == {
         "File": ["New patient…", "Open database…", "Quit"],
-        "Edit": ["Edit patient…", "Find patient"],
+        "Edit": ["Edit patient…", "Find patient", "Preferences…"],
         "Help": ["About Facialis"],
     }
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
