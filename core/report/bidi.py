@@ -8,11 +8,15 @@ needs: paragraph direction from the first strong character (P2/P3), the weak typ
 paired brackets (BD16, N0), the other neutrals (N1/N2), implicit levels (I1/I2), trailing
 whitespace (L1), run reversal (L2) and mirrored glyphs (L4). Explicit embeddings and isolates are
 removed by ``text.clean`` beforehand, so a line is one isolating run sequence at the paragraph
-level. Arabic letters are not shaped (joined); that needs a shaping engine (HarfBuzz), which
-reportlab uses when ``uharfbuzz`` is installed.
+level. Arabic letters are joined (:func:`join_arabic`) before reordering: each letter takes its
+contextual form from Unicode's Arabic Presentation Forms, which DejaVu Sans draws. reportlab's own
+shaping would need HarfBuzz and a bidi library,
+and its PDFs would extract as presentation forms; ``fonts`` maps these forms back to the letters
+typed in each PDF's text map, so copied or searched text stays what the user entered.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -184,10 +188,100 @@ def _resolved_types(text: str, base_rtl: bool) -> list[str]:
     return types
 
 
+_ARABIC = re.compile("[\u0620-\u06ff]")
+#: Letters DejaVu Sans lacks some presentation forms of: they keep the form typed and join with
+#: neither neighbour, rather than print one of their forms as a box.
+_UNJOINED = frozenset("\u0671\u0677\u06c0\u06c1\u06c5\u06c9\u06d2\u06d3")
+#: Where each form goes in a letter's (isolated, final, initial, medial) tuple.
+_FORM_TAGS = {"<isolated>": 0, "<final>": 1, "<initial>": 2, "<medial>": 3}
+_ZWNJ = "\u200c"
+#: Tatweel and the zero width joiner join on both sides but have no forms of their own.
+_JOIN_CAUSING = frozenset("\u0640\u200d")
+
+_Forms = tuple[str | None, str | None, str | None, str | None]
+
+
+@functools.cache
+def _arabic_forms() -> dict[str, _Forms]:
+    """Each letter's (isolated, final, initial, medial) presentation forms, read from the forms'
+    compatibility decompositions (Presentation Forms-B first: it holds the Arabic alphabet;
+    Forms-A adds Persian and Urdu letters). Ligatures are left out: see :func:`join_arabic`."""
+    letters: dict[str, list[str | None]] = {}
+    for code in (*range(0xFE70, 0xFEFD), *range(0xFB50, 0xFE00)):
+        tag, *bases = unicodedata.decomposition(chr(code)).split() or ("",)
+        where = _FORM_TAGS.get(tag)
+        if where is None:
+            continue
+        if len(bases) == 1 and chr(int(bases[0], 16)) not in _UNJOINED:
+            forms = letters.setdefault(chr(int(bases[0], 16)), [None] * 4)
+            forms[where] = forms[where] or chr(code)
+    return {letter: (forms[0], forms[1], forms[2], forms[3]) for letter, forms in letters.items()}
+
+
+@functools.cache
+def joined_letters() -> dict[str, str]:
+    """The letter each presentation form :func:`join_arabic` writes stands for (for the PDF's
+    text map, so that extracted text is the text typed)."""
+    return {form: letter for letter, forms in _arabic_forms().items() for form in forms if form}
+
+
+def _joining_type(char: str, letters: dict[str, _Forms]) -> str:
+    """ArabicShaping.txt's joining type: D (both sides), R (right only), C (join causing),
+    T (transparent: marks) or U (none); a letter's type follows from the forms it has."""
+    forms = letters.get(char)
+    if forms is not None:
+        if forms[2] and forms[3]:
+            return "D"
+        return "R" if forms[1] else "U"
+    if char in _JOIN_CAUSING:
+        return "C"
+    if char != _ZWNJ and unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return "T"
+    return "U"
+
+
+def join_arabic(text: str) -> str:
+    """``text`` (logical order) with each Arabic letter in its contextual form: isolated, final,
+    initial or medial, as its neighbours join it (marks between letters do not break the join).
+    Without it, Arabic prints as isolated letters, which readers find hard to read.
+
+    Every form stands for one letter, so the PDF's text map gives each drawn character back as
+    one letter. Lam before alef is therefore drawn as two joined letters, not as the lam-alef
+    ligature: a ligature's one glyph would map to two letters, which text extractors put in
+    different orders (pypdf, poppler), so copied text would no longer be the text typed.
+    """
+    if _ARABIC.search(text) is None:
+        return text
+    letters = _arabic_forms()
+    types = [_joining_type(char, letters) for char in text]
+    following = ["U"] * len(text)  # the type of the next non-transparent character
+    upcoming = "U"
+    for k in range(len(text) - 1, -1, -1):
+        following[k] = upcoming
+        if types[k] != "T":
+            upcoming = types[k]
+    out: list[str] = []
+    before = "U"  # the type of the last non-transparent character
+    for char, kind, after in zip(text, types, following):
+        if kind == "T":
+            out.append(char)
+            continue
+        if kind in ("D", "R"):
+            joins_before = before in ("D", "C")
+            joins_after = kind == "D" and after in ("D", "R", "C")
+            out.append(letters[char][joins_before + 2 * joins_after] or char)
+        else:
+            out.append(char)
+        before = kind
+    return "".join(out)
+
+
 def visual(line: str, *, base_rtl: bool | None = None) -> str:
-    """One line in visual (left-to-right drawing) order; unchanged when it has no RTL text."""
+    """One line in visual (left-to-right drawing) order, Arabic letters joined
+    (:func:`join_arabic`); unchanged when it has no RTL text."""
     if not has_rtl(line):
         return line
+    line = join_arabic(line)
     if base_rtl is None:
         base_rtl = base_is_rtl(line)
     base = 1 if base_rtl else 0

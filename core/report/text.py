@@ -2,10 +2,10 @@
 
 Everything a user typed reaches reportlab through :func:`markup` (or :func:`plain` for canvas
 strings, or ``flowables.free_text_paragraph`` for long free text): control characters and
-unpaired surrogates are dropped, right-to-left runs are put in visual order (``bidi``), markup
-characters are escaped, and line breaks become ``<br/>``. Paragraph parses its text as XML-like
-markup, so an unescaped ``<b>`` or ``&`` in a patient name would change the layout or make the
-build fail.
+unpaired surrogates are dropped, right-to-left runs are put in visual order with Arabic letters
+joined (``bidi``), markup characters are escaped, and line breaks become ``<br/>``. Paragraph
+parses its text as XML-like markup, so an unescaped ``<b>`` or ``&`` in a patient name would
+change the layout or make the build fail.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 from .bidi import visual
-from .fonts import FALLBACK, font_runs
+from .fonts import font_runs
 
 # C0 and C1 controls (tab and newline are handled before this runs), unpaired surrogates,
 # non-characters, the byte-order mark and the bidi embedding/override/isolate controls (a stray
@@ -61,11 +61,11 @@ def markup(value: object, *, max_chars: int | None = None) -> str:
 
 
 def escaped_runs(text: str) -> str:
-    """Escaped Paragraph markup of one line, with the characters DejaVu lacks (Han, kana) in the
-    fallback font (``fonts.font_runs``)."""
+    """Escaped Paragraph markup of one line, with the characters DejaVu lacks (Han, kana, Hangul)
+    in their fallback font (``fonts.font_runs``)."""
     return "".join(
-        f'<font name="{FALLBACK}">{escape(piece)}</font>' if in_fallback else escape(piece)
-        for piece, in_fallback in font_runs(text)
+        f'<font name="{fallback}">{escape(piece)}</font>' if fallback else escape(piece)
+        for piece, fallback in font_runs(text)
     )
 
 
