@@ -1,4 +1,6 @@
-"""Packaging: every package folder is listed in pyproject.toml, so a wheel carries all the code."""
+"""Packaging: every package folder is listed in pyproject.toml, so a wheel carries all the code
+and data (a data folder such as resources/fonts is a package too: setuptools warns, and will
+stop shipping it, when it is not listed)."""
 from __future__ import annotations
 
 import tomllib
@@ -13,9 +15,10 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
     listed = set(config["packages"])
     found = set()
     for folder, name in TOP.items():
-        for init in (ROOT / folder).rglob("__init__.py"):
-            relative = init.parent.relative_to(ROOT / folder).parts
-            found.add(".".join((name, *relative)))
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                relative = path.parent.relative_to(ROOT / folder).parts
+                found.add(".".join((name, *relative)))
     assert found == listed
 
 
