@@ -92,14 +92,6 @@ def choose_database_file(parent: QWidget | None, directory: str = "") -> str | N
     return files[0] if files else None
 
 
-def choose_save_file(parent: QWidget | None, title: str, path: str, filters: str) -> str | None:
-    """A file name to write (the suggested ``path`` pre-filled); None when the user cancels."""
-    from PySide6.QtWidgets import QFileDialog
-
-    chosen, _selected = QFileDialog.getSaveFileName(parent, title, path, filters)
-    return chosen or None
-
-
 def choose_save_path(
     parent: QWidget | None, title: str, suggested: Path, filters: str, default_suffix: str = ""
 ) -> Path | None:

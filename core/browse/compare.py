@@ -43,6 +43,9 @@ SECTION_ORDER = (
 )
 #: Shown for a final grade nobody gave yet (the report's words).
 NOT_GIVEN = "not given"
+#: Shown for the signature of an exam that is still a draft.
+NOT_SIGNED = "not signed"
+_SIGNATURE = {"signed_by", "signed_at", "record_signed_by"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ def _empty_text(column: Column) -> str:
     """What a missing value means in this column: not scored, not given, nothing found, nothing carried."""
     if column.name in ("final_hb_r", "final_hb_l"):
         return NOT_GIVEN
+    if column.name in _SIGNATURE:  # a draft was not signed; nothing was left unassessed
+        return NOT_SIGNED
     if column.section.startswith("Scores"):
         return "not scored"
     if column.section == "Assessment" or column.name == "carried_over":  # an empty list: there is none

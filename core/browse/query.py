@@ -26,7 +26,9 @@ from ..store.schema.exam_search import CURRENT_KEYS, EXAM_ID_OF_KEY, ID_MASK, SU
 from ..store.schema.fts import match_expression
 
 if TYPE_CHECKING:
+    from ..settings import Settings
     from ..store import Store
+    from .flags import FlagName
 
 CURRENT = "current"
 #: Status filter values: ``current`` (drafts and signed, the default) or one status.
@@ -223,6 +225,29 @@ class ExamBrowser:
     def query(self, flt: ExamFilter | None = None) -> ExamQuery:
         self._generation += 1
         return ExamQuery(self, flt or ExamFilter(), self._generation)
+
+    def red_flag_names(self, exam_id: int, settings: Settings | None = None) -> tuple[FlagName, ...] | None:
+        """Which red flags one exam has, named for the list (see ``flags.py``).
+
+        The database keeps only whether there are any; the names come from assessing the stored
+        exam, so only the exams the list shows are read. None when the exam is gone or its
+        document can no longer be read (the list then says only that it has red flags).
+        """
+        import json
+
+        from ..assess import assess
+        from ..exam import ExamFileError, exam_from_document
+        from ..settings import Settings as DefaultSettings
+        from .flags import flag_names
+
+        found = self._execute("SELECT document FROM exams WHERE id = ?", (exam_id,))
+        if not found:
+            return None
+        try:
+            exam = exam_from_document(json.loads(found[0][0]), f"exam {exam_id}")
+        except (ExamFileError, ValueError):
+            return None
+        return flag_names(assess(exam, settings or DefaultSettings()).red_flags)
 
     def close(self) -> None:
         self._conn.close()

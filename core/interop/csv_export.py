@@ -15,13 +15,19 @@ Identity (MRN, names, date of birth, sex) comes from the current patient record,
 copy in the exam document, and the age is computed from it and the exam date: a corrected MRN or
 birth date reaches the CSV as it reaches the FHIR bundle and the exam files. ``record_signed_at``
 is UTC (``times.py``).
+
+Spreadsheets run a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return
+before one) as a formula, and a research CSV is opened in one sooner or later: free text (names,
+MRN, impression, plan) that begins so is written after a ``'`` (the usual guard, which the
+spreadsheet shows as plain text), and the data dictionary says so. Numbers, codes and dates are
+never changed, so a negative Sunnybrook composite stays a number.
 """
 from __future__ import annotations
 
 import csv
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -38,6 +44,10 @@ if TYPE_CHECKING:
     from ..patient import Patient
 
 GRADES = ("I", "II", "III", "IV", "V", "VI")
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What the data dictionary says about the guard, for every free-text column.
+FORMULA_NOTE = "text beginning with = + - @ (or a tab or carriage return) is written after a ' so spreadsheets show it as text"
 PATTERNS = ("central", "peripheral", "branch", "indeterminate")
 DICTIONARY_HEADER = ("name", "label", "section", "type", "allowed_values", "unit", "description")
 
@@ -92,6 +102,14 @@ def _record_columns() -> list[Column]:
 def _item_column(item: Item) -> Column:
     return Column(item.column, item.label, item.section, item.kind, item.allowed(),
                   lambda r, item=item: value_at(r.document, item), item.unit, item.description)
+
+
+def _with_formula_note(column: Column) -> Column:
+    """A free-text column's dictionary entry says how a formula-like value is written."""
+    if column.kind != "text":
+        return column
+    description = f"{column.description}; {FORMULA_NOTE}" if column.description else FORMULA_NOTE
+    return replace(column, description=description)
 
 
 def _side(row: ExportRow, side: str) -> SideScores | None:
@@ -176,15 +194,19 @@ def _assessment_columns() -> list[Column]:
 def columns() -> list[Column]:
     """Every column of the export, in order: record, derived, exam items, scores, assessment."""
     return [
-        *_record_columns(),
-        *(_item_column(item) for item in exam_items()),
-        *_score_columns(),
-        *_assessment_columns(),
+        _with_formula_note(column)
+        for column in (
+            *_record_columns(),
+            *(_item_column(item) for item in exam_items()),
+            *_score_columns(),
+            *_assessment_columns(),
+        )
     ]
 
 
 def format_value(value: Any, kind: str) -> str:
-    """One cell: empty for not assessed, 1/0 for yes/no, ISO dates, ``YYYY-MM-DD HH:MM`` date-times."""
+    """One cell: empty for not assessed, 1/0 for yes/no, ISO dates, ``YYYY-MM-DD HH:MM`` date-times, free text
+    that a spreadsheet would run as a formula after a ``'``."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -196,7 +218,10 @@ def format_value(value: Any, kind: str) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:.10g}"
-    return str(value)
+    text = str(value)
+    if kind == "text" and text.startswith(FORMULA_STARTS):
+        return "'" + text  # never run as a formula (module docstring)
+    return text
 
 
 def _utc(text: str | None) -> str | None:

@@ -9,7 +9,7 @@ every name is invented. An existing database with patients is never touched.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ..exam import exam_from_document, exam_to_document
 from ..store import Store, StoreError
@@ -89,4 +89,13 @@ def _amend(store: Store, exam_id: int) -> None:
     exam = exam_from_document(document)
     summary = summary_of(exam, score_exam(exam))
     saved = store.save_draft(draft.patient_id, exam_to_document(exam), summary, exam_id=draft.id, expected_version=draft.version)
-    store.sign_exam(saved.id, saved.version, signed_by=exam.encounter.examiner)
+    # Signed as the exam wizard signs: the document carries the signature too (the comparison, the
+    # CSV and the report read it there), in local time like every exam time.
+    signed_review = exam.review.model_copy(
+        update={"signed_by": exam.encounter.examiner, "signed_at": datetime.now().replace(microsecond=0)}
+    )
+    signed = exam.model_copy(update={"review": signed_review})
+    store.sign_exam(
+        saved.id, saved.version, signed_by=exam.encounter.examiner,
+        document=exam_to_document(signed), summary=summary_of(signed, score_exam(signed)),
+    )

@@ -160,18 +160,34 @@ def _inside(folder: Path, name: str) -> Path:
 
 def export_exam_files(store: Store, exam_ids: Iterable[int], folder: str | os.PathLike[str]) -> list[Path]:
     """Write one file per exam into ``folder`` (created if needed); returns the paths written,
-    one distinct file per exam, so their number is the number of files written."""
+    one distinct file per exam, so their number is the number of files written.
+
+    All or nothing, like the CSV and FHIR exports: when it stops part-way (an exam that cannot be
+    read, a full disk, the user cancelling while ``exam_ids`` is iterated) the files it created
+    are removed again before the error goes on, so "nothing was written" is true. A file that was
+    there before and had the same name (the same exam, exported earlier) is left in place.
+    """
     folder = Path(folder)
     written: list[Path] = []
+    created: list[Path] = []
     taken: set[str] = set()
     patients: dict[int, Patient] = {}
-    for exam_id in exam_ids:
-        record = store.get_exam(exam_id)
-        if record.patient_id not in patients:
-            patients[record.patient_id] = store.get_patient(record.patient_id).patient
-        exam = exam_for_export(record, patients[record.patient_id])
-        name = _unique_name(file_name(exam, record.version_no, record.status == "draft"), taken)
-        written.append(save_exam(exam, _inside(folder, name)))
+    try:
+        for exam_id in exam_ids:
+            record = store.get_exam(exam_id)
+            if record.patient_id not in patients:
+                patients[record.patient_id] = store.get_patient(record.patient_id).patient
+            exam = exam_for_export(record, patients[record.patient_id])
+            name = _unique_name(file_name(exam, record.version_no, record.status == "draft"), taken)
+            path = _inside(folder, name)
+            existed = path.exists()
+            written.append(save_exam(exam, path))
+            if not existed:
+                created.append(path)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 

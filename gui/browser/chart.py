@@ -82,6 +82,7 @@ class RecoveryChart(QWidget):
         self.series: list[ChartSeries] = []
         self.score_name = "Sunnybrook"
         self.day_basis = "onset"
+        self.caption: str | None = None
         self.setMouseTracking(True)
         self.setMinimumSize(420, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -91,10 +92,15 @@ class RecoveryChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 280)
 
-    def set_series(self, series: list[ChartSeries], score_name: str = "Sunnybrook", day_basis: str = "onset") -> None:
+    def set_series(
+        self, series: list[ChartSeries], score_name: str = "Sunnybrook", day_basis: str = "onset",
+        caption: str | None = None,
+    ) -> None:
+        """``caption`` names the day axis (what day 0 is); by default it follows ``day_basis``."""
         self.series = series
         self.score_name = score_name
         self.day_basis = day_basis
+        self.caption = caption
         self.update()
 
     # -- geometry -------------------------------------------------------------------------------
@@ -180,7 +186,9 @@ class RecoveryChart(QWidget):
             painter.setPen(text_colour)
             painter.drawText(QRectF(x - 30, frame.bottom() + 4, 60, 16), Qt.AlignmentFlag.AlignHCenter, str(day))
             day += step
-        caption = "Days since onset" if self.day_basis == "onset" else "Days since the first exam (onset not recorded)"
+        caption = self.caption or (
+            "Days since onset" if self.day_basis == "onset" else "Days since the first exam (onset not recorded)"
+        )
         painter.drawText(QRectF(frame.left(), frame.bottom() + 20, frame.width(), 18), Qt.AlignmentFlag.AlignHCenter, caption)
         bold = QFont(self.font())
         bold.setBold(True)

@@ -95,8 +95,10 @@ class CompareModel(QAbstractTableModel):
         return None
 
 
-def exam_title(record: ExamRecord, day: int | None) -> str:
-    when = exam_date_text(record.summary.exam_date)[:10]
+def exam_title(record: ExamRecord, day: int | None, with_time: bool = False) -> str:
+    """``2026-10-06, day 1 (signed)``; ``with_time`` adds the hour, to tell two exams of one day apart."""
+    when = exam_date_text(record.summary.exam_date)
+    when = when if with_time else when[:10]
     day_part = f", day {day}" if day is not None else ""
     return f"{when}{day_part} ({status_text(record.status, record.version_no).lower()})"
 
@@ -133,7 +135,10 @@ class ComparePage(QWidget):
         rows: list[CompareRow],
     ) -> None:
         self.title.setText(f"{patient_name}: two exams compared")
-        self.model.set_rows(rows, exam_title(before, before_day), exam_title(after, after_day))
+        same_day = exam_date_text(before.summary.exam_date)[:10] == exam_date_text(after.summary.exam_date)[:10]
+        self.model.set_rows(
+            rows, exam_title(before, before_day, same_day), exam_title(after, after_day, same_day)
+        )
         changed = self.model.changed_count()
         self.summary.setText(
             f"{changed} of {len(rows)} findings and scores differ (highlighted); items assessed in neither exam are not listed."

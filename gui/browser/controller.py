@@ -178,17 +178,20 @@ class BrowserController(QObject):
         home = str(Path.home())
         count = len(exam_ids)
         noun = "exam" if count == 1 else "exams"
+        chosen: str | Path | None
+        # A name typed without a suffix gets it in the dialog, before the dialog asks about
+        # overwriting: "exams" can then never silently replace an earlier "exams.csv".
         if kind == "files":
             chosen = prompts.choose_folder(self.window, f"Export {count} {noun} as files into", home)
         elif kind == "csv":
-            chosen = prompts.choose_save_file(
-                self.window, f"Export {count} {noun} as CSV", str(Path(home) / f"facialis-exams-{today}.csv"),
-                "CSV files (*.csv)",
+            chosen = prompts.choose_save_path(
+                self.window, f"Export {count} {noun} as CSV", Path(home) / f"facialis-exams-{today}.csv",
+                "CSV files (*.csv)", default_suffix="csv",
             )
         else:
-            chosen = prompts.choose_save_file(
+            chosen = prompts.choose_save_path(
                 self.window, f"Export {count} {noun} as a FHIR bundle",
-                str(Path(home) / f"facialis-exams-{today}.fhir.json"), "FHIR JSON (*.json)",
+                Path(home) / f"facialis-exams-{today}.fhir.json", "FHIR JSON (*.json)", default_suffix="json",
             )
         if not chosen:
             return None

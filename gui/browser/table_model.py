@@ -23,6 +23,9 @@ from .labels import exam_date_text, level_text, side_text, status_text
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
+    from facialis.core.browse.flags import FlagName
+    from facialis.core.settings import Settings
+
 #: Data role carrying the exam id of a row (same in every column).
 EXAM_ID_ROLE = roles.USER + 1
 #: Data role carrying the patient id of a row.
@@ -90,6 +93,9 @@ class ExamTableModel(QAbstractTableModel):
         #: The last database error while counting or paging (the view shows empty rows meanwhile).
         self.error: str | None = None
         self._counting: threading.Thread | None = None
+        #: Exam id -> its red flags by name (None: not readable), for the rows shown so far.
+        self._flags: OrderedDict[int, tuple[FlagName, ...] | None] = OrderedDict()
+        self._settings: Settings | None = None
 
     # -- content --------------------------------------------------------------------------------
     def set_query(self, query: ExamQuery | None, *, count_in_background: bool = False) -> None:
@@ -104,6 +110,7 @@ class ExamTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        self._flags.clear()
         self.error = None
         self._count = 0
         if query is not None and count_in_background:
@@ -210,6 +217,8 @@ class ExamTableModel(QAbstractTableModel):
             return HEADERS[Column(section)]
         if role == roles.TOOL_TIP and section == Column.HB:
             return "The clinician's final House-Brackmann grade; in italics, the suggested grade while none is chosen"
+        if role == roles.TOOL_TIP and section == Column.FLAGS:
+            return "Red flags that argue against Bell's palsy (reference 8.2); point at a cell for each in full"
         return None
 
     # flags(): Qt's own (enabled and selectable, never editable) needs no Python call per cell.
@@ -221,6 +230,8 @@ class ExamTableModel(QAbstractTableModel):
         if row is None:
             return None
         column = Column(index.column())
+        if column == Column.FLAGS and role in (roles.DISPLAY, roles.TOOL_TIP):
+            return self._flags_text(row, tooltip=role == roles.TOOL_TIP)
         if role == roles.DISPLAY:
             return _display(row, column)
         if role == roles.TOOL_TIP:
@@ -251,6 +262,36 @@ class ExamTableModel(QAbstractTableModel):
 
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+    def red_flags(self, row: ExamRow) -> tuple[FlagName, ...] | None:
+        """The row's red flags by name: looked up (one exam assessed) when the row is first shown."""
+        if not row.red_flags or self._query is None:
+            return ()
+        if row.exam_id in self._flags:
+            self._flags.move_to_end(row.exam_id)
+            return self._flags[row.exam_id]
+        if self._settings is None:
+            from facialis.core.settings import load_settings
+
+            self._settings = load_settings()
+        try:
+            names = self._query.browser.red_flag_names(row.exam_id, self._settings)
+        except StoreError:
+            names = None
+        self._flags[row.exam_id] = names
+        while len(self._flags) > CACHED_PAGES * self._page_size:
+            self._flags.popitem(last=False)
+        return names
+
+    def _flags_text(self, row: ExamRow, *, tooltip: bool) -> str:
+        if not row.red_flags:
+            return ""
+        from facialis.core.browse.flags import full_text, short_text  # when a flagged row is first shown
+
+        names = self.red_flags(row)
+        if not names:  # the exam cannot be read now: say what the record says
+            return "Red flags were found in this exam (open it for the list)" if tooltip else "red flags"
+        return full_text(names) if tooltip else short_text(names)
 
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         """Sort in the database (ascending unless ``order`` says otherwise): the cached pages are
@@ -290,7 +331,7 @@ def _display(row: ExamRow, column: Column) -> str:
         return status_text(row.status, row.version_no)
     if column == Column.EXAMINER:
         return row.examiner or ""
-    return "red flags" if row.red_flags else ""
+    return "red flags" if row.red_flags else ""  # the model names them (ExamTableModel.red_flags)
 
 
 def _tooltip(row: ExamRow, column: Column) -> str:

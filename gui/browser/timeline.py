@@ -63,11 +63,13 @@ class TimelineModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.points: list[CoursePoint] = []
+        self.course: PatientCourse | None = None
         self.score_name = "Sunnybrook"
 
     def set_course(self, course: PatientCourse | None) -> None:
         self.beginResetModel()
-        self.points = list(course.points) if course else []
+        self.course = course
+        self.points = list(course.visits) if course else []  # an open amendment is a version, not a visit
         self.score_name = "eFACE" if course is not None and course.uses_eface() else "Sunnybrook"
         self.endResetModel()
 
@@ -103,9 +105,15 @@ class TimelineModel(QAbstractTableModel):
         if column == TCol.DATE:
             return day_text(point.exam_date)
         if column == TCol.DAY:
-            if point.day is None:
+            if point.day_basis == "onset" and point.day is not None:
+                return str(point.day)
+            # no onset in this exam: its place on the chart's axis, in brackets
+            day = point.chart_day if point.chart_day is not None else point.day
+            if day is None:
                 return ""
-            return str(point.day) if point.day_basis == "onset" else f"({point.day})"
+            if tooltip and self.course is not None:
+                return f"No onset date in this exam: day {day} counted from {_origin_words(self.course)}"
+            return f"({day})"
         if column == TCol.VISIT:
             visit = point.exam.encounter.visit if point.exam is not None else None
             return "Follow-up" if visit is not None and visit.value == "follow_up" else "Initial" if visit else ""
@@ -117,7 +125,11 @@ class TimelineModel(QAbstractTableModel):
             return _side_values(point, lambda v: v.sunnybrook)
         if column == TCol.LEVEL:
             return level_text(point.record.summary.level, full=tooltip)
-        return status_text(point.record.status, point.record.version_no)
+        text = status_text(point.record.status, point.record.version_no)
+        pending = self.course.open_amendment(point.exam_id) if self.course is not None else None
+        if pending is not None:
+            return f"{text}; amendment v{pending.version_no} in draft"
+        return text
 
 
 def chart_series(course: PatientCourse) -> list[ChartSeries]:
@@ -125,13 +137,13 @@ def chart_series(course: PatientCourse) -> list[ChartSeries]:
     series = []
     for side in course.sides:
         points = []
-        for point in course.points:
+        for point in course.visits:
             values = point.sides.get(side)
-            if values is None or point.day is None:
+            if values is None or point.chart_day is None:
                 continue
             points.append(ChartPoint(
                 exam_id=point.exam_id,
-                day=point.day,
+                day=point.chart_day,  # one axis for every exam (core.browse.course)
                 label=day_text(point.exam_date),
                 hb=values.hb_number,
                 hb_final=values.final_hb is not None,
@@ -141,6 +153,27 @@ def chart_series(course: PatientCourse) -> list[ChartSeries]:
     return series
 
 
+
+
+def _origin_words(course: PatientCourse) -> str:
+    if course.origin is None:
+        return "the first exam"
+    if course.origin_basis == "onset":
+        return f"the onset on {course.origin.isoformat()}"
+    return f"the first exam on {course.origin.isoformat()}"
+
+
+def axis_caption(course: PatientCourse) -> str:
+    """What day 0 of the chart is (core.browse.course chooses it)."""
+    if course.origin is None:
+        return "Days since onset"
+    if course.origin_basis != "onset":
+        return "Days since the first exam (onset not recorded)"
+    if course.several_onsets:
+        return f"Days since the first onset ({course.origin.isoformat()}); a later episode has its own onset"
+    if any(point.day_basis != "onset" for point in course.visits):
+        return f"Days since onset ({course.origin.isoformat()}, recorded in a later exam)"
+    return "Days since onset"
 
 
 _ACTIONS = {
@@ -266,14 +299,13 @@ class TimelinePage(QWidget):
         patient = course.patient.patient
         self.title.setText(f"{patient.display_name}  ·  MRN {patient.mrn}")
         born = patient.birth_date.isoformat() if patient.birth_date else "birth date unknown"
-        count = len(course.points)
+        count = len(course.visits)
         self.subtitle.setText(f"Born {born}  ·  {patient.sex.value}  ·  {count} exam{'s' if count != 1 else ''}")
         self.model.set_course(course)
-        basis = "onset" if all(p.day_basis == "onset" for p in course.points) else "first exam"
-        self.chart.set_series(chart_series(course), self.model.score_name, basis)
+        self.chart.set_series(chart_series(course), self.model.score_name, course.origin_basis, axis_caption(course))
         self.history.clear()
-        if course.points:
-            self.select_exam(course.points[-1].exam_id)
+        if course.visits:
+            self.select_exam(course.visits[-1].exam_id)
         self._update_buttons()
 
     def selected_exam_ids(self) -> list[int]:

@@ -253,3 +253,49 @@ def test_a_database_path_with_spaces_and_symbols(tmp_path: Path) -> None:
         build_clinic(store, exams_per_patient=1)
         with ExamBrowser.for_store(store) as browser:
             assert browser.query(ExamFilter(search="mül")).count() == 2
+
+
+def test_every_red_flag_has_a_short_name() -> None:
+    """The case list names each flag of reference 8.2: the short names cover exactly the rules."""
+    from facialis.core.browse.flags import SHORT_NAMES
+    from facialis.core.guidance import RED_FLAGS
+
+    assert set(SHORT_NAMES) == {rule.key for rule in RED_FLAGS}
+    assert len(set(SHORT_NAMES.values())) == len(SHORT_NAMES)
+    assert all(len(name) <= 28 for name in SHORT_NAMES.values())
+
+
+def test_red_flag_names_of_a_stored_exam(tmp_path: Path) -> None:
+    """The browser reads which flags one exam has; a missing exam gives None, not an error."""
+    import json
+
+    from facialis.core.exam import exam_from_document, exam_to_document
+    from facialis.core.interop.scoring import summary_of
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    document = json.loads((VIGNETTE_DIR / "v13.facialis.json").read_text(encoding="utf-8"))
+    exam = exam_from_document(document)
+    with Store.open(tmp_path / "c.sqlite3", backup=False) as store:
+        patient = store.add_patient(exam.patient)
+        saved = store.save_draft(patient.id, exam_to_document(exam), summary_of(exam))
+        with ExamBrowser.for_store(store) as opened:
+            names = opened.red_flag_names(saved.id)
+            assert names is not None and "bilateral" in [name.key for name in names]
+            assert next(n for n in names if n.key == "bilateral").short == "Bilateral"
+            assert opened.red_flag_names(saved.id + 100) is None
+
+
+def test_a_recurrence_is_charted_from_the_first_onset(tmp_path: Path) -> None:
+    """Two episodes a year apart: each exam keeps its own day since onset, and the chart counts from
+    the first onset, so the second episode lies a year to the right (not on top of the first)."""
+    from facialis.core.browse.course import patient_course
+    from tests.core.interop.stored_exams import save_signed, v05_document
+
+    first = v05_document()  # onset 2024-10-05, exam 2024-10-06
+    recurrence = v05_document()
+    recurrence["encounter"].update(exam_datetime="2025-10-08T09:00:00", onset_date="2025-10-06", episode="recurrent_same_side")
+    with Store.open(tmp_path / "c.sqlite3", backup=False) as store:
+        ids = [save_signed(store, document).id for document in (first, recurrence)]
+        course = patient_course(store, store.get_exam(ids[0]).patient_id)
+    assert [(p.day, p.chart_day) for p in course.points] == [(1, 1), (2, 368)]
+    assert course.origin == date(2024, 10, 5) and course.origin_basis == "onset" and course.several_onsets

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -102,3 +103,18 @@ def test_not_assessed_normal_no_and_zero_stay_distinct(rows: list[CompareRow]) -
     assert by_name(rows, "hx_tinnitus").after == "no"
     corneal = by_name(rows, "assoc_corneal_reflex")
     assert (corneal.before, corneal.after) == ("normal", "not assessed")
+
+
+def test_a_draft_is_not_signed_rather_than_not_assessed() -> None:
+    """The signature rows of a draft compared with a signed exam say "not signed"."""
+    document = exam_to_document(load_exam(vignette_file("v05")))
+    signed = copy.deepcopy(document)
+    signed["review"]["signed_by"] = "Dr. A. Example"
+    signed["review"]["signed_at"] = "2026-10-06T16:25:00"
+    draft = record(1, document, status="draft")
+    done = replace(record(2, signed), signed_by="Dr. A. Example", signed_at="2026-10-06T14:25:00+00:00")
+    rows = compare_exams(draft, done)
+    for name in ("signed_by", "signed_at", "record_signed_by"):
+        row = by_name(rows, name)
+        assert row.before == "not signed" and row.changed, row
+    assert by_name(rows, "signed_by").after == "Dr. A. Example"

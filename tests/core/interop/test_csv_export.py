@@ -143,3 +143,30 @@ def test_the_documented_data_dictionary_is_current() -> None:
 
 def test_vignettes_folder_is_where_the_tests_expect() -> None:
     assert VIGNETTES.is_dir() and len(vignette_files()) >= 16
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(store: Store, tmp_path: Path) -> None:
+    """A name, MRN or impression that begins with = + - @ opens in a spreadsheet as text, not as a
+    formula; numbers (a negative Sunnybrook composite) and codes are written unchanged."""
+    from facialis.core.interop.csv_export import format_value
+
+    from .stored_exams import save_signed, v05_document
+
+    document = v05_document(mrn="=1+1", family_name='=HYPERLINK("http://evil.example","x")', given_names="@SUM(A1)")
+    document["review"] = {**document.get("review", {}), "impression": "+CMD|' /C calc'!A0", "plan": "-2 mm lagophthalmos"}
+    record = save_signed(store, document)
+    out = tmp_path / "exams.csv"
+    export_csv(store, [record.id], out)
+    _header, rows = read_csv(out)
+    row = rows[0]
+    assert row["mrn"] == "'=1+1"
+    assert row["family_name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["given_names"] == "'@SUM(A1)"
+    assert row["impression"] == "'+CMD|' /C calc'!A0" and row["plan"] == "'-2 mm lagophthalmos"
+    for name, value in row.items():
+        assert not value.startswith(("=", "+", "@")), f"{name}={value!r}"
+    assert format_value(-15, "integer") == "-15" and format_value(-2.5, "number") == "-2.5"
+    assert format_value("Fischer", "text") == "Fischer"
+    _, entries = read_csv(dictionary_path(out))
+    impression = next(entry for entry in entries if entry["name"] == "impression")
+    assert "'" in impression["description"] and "formula" not in impression["allowed_values"]

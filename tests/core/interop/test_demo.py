@@ -53,6 +53,8 @@ def test_demo_records_are_consistent_and_signable(demo_store: Store) -> None:
         if record.status != "draft":
             assert not sign_blockers(exam, scores.assessment), record.id
             assert record.signed_by == exam.encounter.examiner
+            # signed as the wizard signs: the document carries the signature the comparison shows
+            assert exam.review.signed_by == record.signed_by and exam.review.signed_at is not None, record.id
         assert exam.exam_date <= date.today()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from facialis.core.interop.exam_files import (
     export_exam_files,
     import_exam_files,
 )
-from facialis.core.store import Store
+from facialis.core.store import NotFoundError, Store
 from facialis.core.vignettes import VIGNETTE_DIR
 
 from .conftest import current_ids, snapshot, vignette_files
@@ -31,6 +32,29 @@ def test_exported_files_reimport_as_duplicates(demo_store: Store, tmp_path: Path
     assert [o.outcome for o in report.outcomes] == [DUPLICATE] * len(ids)
     assert snapshot(demo_store) == before
     assert report.text().startswith(f"0 imported, {len(ids)} skipped as duplicates, 0 refused.")
+
+
+class _Stop(Exception):
+    """The user cancelled the export (the progress dialog raises while the ids are read)."""
+
+
+@pytest.mark.parametrize("how", ["missing exam", "cancelled"])
+def test_an_interrupted_export_of_files_leaves_none_behind(demo_store: Store, tmp_path: Path, how: str) -> None:
+    """Stopped after some files were written, the export removes them again: the folder holds what
+    it held before (an earlier file stays), as the message "no file was written" says."""
+    ids = current_ids(demo_store)[:6]
+    out = tmp_path / "out"
+    out.mkdir()
+    (earlier,) = export_exam_files(demo_store, ids[:1], out)  # exported before: kept
+
+    def cancelled() -> Iterator[int]:
+        yield from ids[:4]
+        raise _Stop()
+
+    chosen: Iterable[int] = [*ids, 10_000] if how == "missing exam" else cancelled()
+    with pytest.raises(NotFoundError if how == "missing exam" else _Stop):
+        export_exam_files(demo_store, chosen, out)
+    assert sorted(out.iterdir()) == [earlier]
 
 
 def test_exported_files_fill_another_database_with_signatures_kept(demo_store: Store, tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ class FileAnswers:
     folders: list[str | None] = field(default_factory=list)
     open: list[list[str]] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    #: The suffix each save dialog adds to a name typed without one.
+    suffixes: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +30,15 @@ def file_answers(monkeypatch: pytest.MonkeyPatch) -> FileAnswers:
 
     answers = FileAnswers()
 
-    def choose_save_file(_parent, title: str, path: str, filters: str) -> str | None:
+    def choose_save_path(_parent, title: str, suggested: Path, filters: str, default_suffix: str = "") -> Path | None:
+        """As the dialog does: the default suffix is added to a name typed without one."""
         answers.asked.append(title)
-        return answers.save.pop(0) if answers.save else None
+        answers.suffixes.append(default_suffix)
+        chosen = answers.save.pop(0) if answers.save else None
+        if chosen is None:
+            return None
+        path = Path(chosen)
+        return path.with_name(f"{path.name}.{default_suffix}") if default_suffix and not path.suffix else path
 
     def choose_folder(_parent, title: str, directory: str = "") -> str | None:
         answers.asked.append(title)
@@ -40,7 +48,7 @@ def file_answers(monkeypatch: pytest.MonkeyPatch) -> FileAnswers:
         answers.asked.append(title)
         return answers.open.pop(0) if answers.open else []
 
-    monkeypatch.setattr(prompts, "choose_save_file", choose_save_file)
+    monkeypatch.setattr(prompts, "choose_save_path", choose_save_path)
     monkeypatch.setattr(prompts, "choose_folder", choose_folder)
     monkeypatch.setattr(prompts, "choose_open_files", choose_open_files)
     return answers

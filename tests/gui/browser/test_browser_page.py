@@ -160,6 +160,20 @@ def test_exports_write_what_the_list_shows(browser: BrowserController, file_answ
     assert (tmp_path / "one.dictionary.csv").exists()
 
 
+def test_a_name_typed_without_a_suffix_gets_it_before_the_overwrite_question(
+    browser: BrowserController, file_answers, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The save dialogs add .csv / .json themselves, so the dialog's "replace it?" question is asked
+    about the file that will be written, and an earlier "exams.csv" is never replaced unasked."""
+    page = browser.page
+    page.select_row(0)
+    file_answers.save = [str(tmp_path / "exams"), str(tmp_path / "bundle")]
+    page.export_csv_action.trigger()
+    page.export_fhir_action.trigger()
+    assert file_answers.suffixes == ["csv", "json"]
+    assert (tmp_path / "exams.csv").exists() and (tmp_path / "bundle.json").exists()
+
+
 def test_a_cancelled_export_writes_nothing(browser: BrowserController, file_answers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     browser.page.export_csv_action.trigger()  # no answer: the chooser was cancelled
     assert file_answers.asked and list(tmp_path.glob("*.csv")) == []

@@ -8,10 +8,11 @@ from PySide6.QtCore import QPoint
 
 from facialis.core.browse.compare import GRADE_SECTION, compare_exams
 from facialis.core.browse.course import patient_course
+from facialis.core.store import Store
 from facialis.gui.browser import BrowserController
 from facialis.gui.browser.chart import ChartPoint, ChartSeries, RecoveryChart
 from facialis.gui.browser.compare import CHANGED_BACKGROUND, CHANGED_ROLE, CompareModel
-from facialis.gui.browser.timeline import TimelineModel, chart_series
+from facialis.gui.browser.timeline import TCol, TimelineModel, chart_series
 from facialis.gui.main_window import MainWindow
 
 
@@ -142,3 +143,63 @@ def test_chart_points_at_the_edges_are_drawn_whole_inside_the_plot_area(qtbot, c
     with qtbot.waitSignal(chart.pointClicked) as clicked:
         qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(round(hb.box.center().x()), round(hb.box.center().y())))
     assert clicked.args == [hb.point.exam_id]
+
+
+def _course_with_gaps(store: Store) -> tuple[int, list[int]]:
+    """V05's patient: a first visit without an onset date (recorded only at the follow-up, onset
+    the day before the first visit), a follow-up 45 days later whose amendment is still a draft,
+    and a second exam the same afternoon."""
+    from tests.core.interop.stored_exams import save_signed, v05_document
+
+    first = v05_document()
+    first["encounter"]["onset_date"] = None
+    follow_up = v05_document()
+    follow_up["encounter"].update(exam_datetime="2024-11-20T10:00:00", visit="follow_up")
+    afternoon = v05_document()
+    afternoon["encounter"].update(exam_datetime="2024-11-20T15:00:00", visit="follow_up")
+    ids = [save_signed(store, document).id for document in (first, follow_up, afternoon)]
+    store.amend_exam(ids[1])
+    return store.get_exam(ids[0]).patient_id, ids
+
+
+def test_the_chart_has_one_day_axis_when_an_exam_lacks_the_onset(browser: BrowserController, window: MainWindow) -> None:
+    """An exam without an onset date is placed from the onset another exam records: the first visit
+    on day 1, the follow-ups on day 46, all on one axis named by that onset."""
+    patient_id, ids = _course_with_gaps(window.store)
+    browser.show_timeline(patient_id)
+    timeline = browser.timeline
+    series = chart_series(timeline.course)  # type: ignore[arg-type]
+    assert [(p.exam_id, p.day) for p in series[0].points] == [(ids[0], 1), (ids[1], 46), (ids[2], 46)]
+    assert timeline.chart.caption is not None and timeline.chart.caption.startswith("Days since onset (2024-10-05")
+    day = timeline.model.index(0, TCol.DAY)
+    assert day.data() == "(1)" and "2024-10-05" in day.data(Qt.ItemDataRole.ToolTipRole)
+    assert timeline.model.index(1, TCol.DAY).data() == "46"
+
+
+def test_an_open_amendment_does_not_list_the_visit_twice(browser: BrowserController, window: MainWindow) -> None:
+    """While an amendment is a draft the signed version stands: the visit is listed once, says that
+    an amendment is open, and its version history shows the draft on top."""
+    patient_id, ids = _course_with_gaps(window.store)
+    browser.show_timeline(patient_id)
+    timeline = browser.timeline
+    assert [p.exam_id for p in timeline.model.points] == ids
+    assert timeline.subtitle.text().endswith("3 exams")
+    assert timeline.model.index(1, TCol.STATUS).data() == "Signed; amendment v2 in draft"
+    timeline.select_exam(ids[1])
+    assert timeline.history.topLevelItemCount() == 2
+    assert timeline.history.topLevelItem(0).text(0).startswith("Version 2 (draft, not signed)")
+    assert timeline.history.topLevelItem(1).text(0).startswith("Version 1 (current); signed")
+
+
+def test_two_exams_of_one_day_are_told_apart_by_their_time(browser: BrowserController, window: MainWindow) -> None:
+    """Compared from the timeline, the morning and afternoon exams of one day head their columns
+    with their times, earlier first."""
+    patient_id, ids = _course_with_gaps(window.store)
+    browser.show_timeline(patient_id)
+    timeline = browser.timeline
+    timeline.select_exam(ids[2])
+    timeline.select_exam(ids[1], add=True)
+    timeline.compare_button.click()
+    model = browser.compare.model
+    headers = [model.headerData(column, Qt.Orientation.Horizontal) for column in (2, 3)]
+    assert headers == ["2024-11-20 10:00, day 46 (signed)", "2024-11-20 15:00, day 46 (signed)"]
