@@ -35,6 +35,11 @@ class AssessmentPanel(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(260)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a Tab stop (the arrows and PgDn scroll it): named, and framed while it has the focus
+        self.setObjectName("assessmentPanel")
+        self.setAccessibleName("Assessment (live)")
+        self.setStyleSheet("QScrollArea#assessmentPanel { border: 1px solid transparent; }"
+                           "QScrollArea#assessmentPanel:focus { border: 1px solid palette(highlight); }")
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -41,6 +41,8 @@ ERROR_COLOUR = "#b3261e"
 #: their column is narrow (a narrow window, both sides side by side) instead of pushing the page wider.
 SHORT_ROW = 100
 CARRIED_TEXT = "carried over"
+#: What an empty choice reads as (screen readers): nothing chosen is "not assessed", never "normal".
+NOT_ASSESSED_TEXT = "not assessed"
 #: Room between the boxes of a several-of-a-set item (as a grid row of check boxes has).
 MULTI_SPACING = 10
 
@@ -110,6 +112,14 @@ class FieldControl(QWidget):
         self.editor = editor
         self.setFocusProxy(editor)
         self.row.addWidget(self.carried_label, 0, Qt.AlignmentFlag.AlignTop)
+        if not editor.accessibleName():
+            self.set_accessible_name(self.label)
+
+    def set_accessible_name(self, name: str) -> None:
+        """Name the field where focus lands, so a screen reader says which item it is (a column of a
+        per-side row has no label of its own; a choice has no text of its own)."""
+        self.setAccessibleName(name)
+        self.editor.setAccessibleName(name)
 
     # -- what the wizard calls ---------------------------------------------------------------------
     def show_value(self, value: Any) -> None:
@@ -267,6 +277,7 @@ class ChoiceGroup(QFrame):
                 layout.addWidget(chip, index, 0)
             else:
                 layout.addWidget(chip)
+        self.setAccessibleDescription(NOT_ASSESSED_TEXT)
         if style != "list":
             policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             policy.setHeightForWidth(True)
@@ -285,8 +296,13 @@ class ChoiceGroup(QFrame):
 
     def set_value(self, value: Any) -> None:
         self.value = value
+        chosen: Option | None = None
         for chip in self.chips:
             chip.set_checked(value is not None and chip.option.value == value)
+            if value is not None and chip.option.value == value:
+                chosen = chip.option
+        # the chips are not focusable: what is chosen is said through the group
+        self.setAccessibleDescription(chosen.text if chosen else NOT_ASSESSED_TEXT)
 
     def chip_for(self, value: Any) -> _Chip:
         for chip in self.chips:
@@ -666,6 +682,12 @@ class MultiControl(FieldControl):
             flow.addWidget(box)
         self.row.addWidget(holder, 1)
         self.finish(next(iter(self.boxes.values())))
+
+    def set_accessible_name(self, name: str) -> None:
+        """Each box keeps its own text as its name; the item it belongs to is its description."""
+        self.setAccessibleName(name)
+        for box in self.boxes.values():
+            box.setAccessibleDescription(name)
 
     def _show(self, value: Any) -> None:
         chosen = set(value or [])

@@ -31,7 +31,10 @@ def next_key(pages: list[Page], current: str, step: int) -> str | None:
 class PageList(QTreeWidget):
     """Two columns: the page and its progress ("3/12", a tick when complete)."""
 
+    #: A page was clicked or Enter was pressed on it: show it and put the cursor in its first field.
     pageChosen = Signal(str)
+    #: The arrow keys moved to a page: show it, the focus stays in the list to move on.
+    pageBrowsed = Signal(str)
 
     def __init__(self, pages: list[Page], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +68,13 @@ class PageList(QTreeWidget):
             self.items[page.key] = item
         self.itemClicked.connect(lambda item, _column: self.pageChosen.emit(item.data(0, KEY_ROLE)))
         self.itemActivated.connect(lambda item, _column: self.pageChosen.emit(item.data(0, KEY_ROLE)))
+        self.currentItemChanged.connect(self._browsed)
         self.setMinimumWidth(250)
+
+    def _browsed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        """The highlighted page is the page shown: moving the highlight (arrows, Home, End) shows it."""
+        if item is not None:
+            self.pageBrowsed.emit(item.data(0, KEY_ROLE))
 
     def select(self, key: str) -> None:
         self.blockSignals(True)

@@ -283,8 +283,15 @@ class PageView(QScrollArea):
         self.controls: dict[str, FieldControl] = {}
         self.items: dict[str, tuple[Item, str | None]] = {}
         self._mnemonics = Mnemonics()
+        labels = [item.label for section in page.sections for item in section.items]
+        #: Item labels a page uses in more than one section (Sunnybrook: voluntary and synkinesis).
+        self._repeated = {label for label in labels if labels.count(label) > 1}
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(page.heading)
+        # not a Tab stop of its own: it would hold the focus invisibly between the page list and the
+        # first field; it scrolls to whichever field has the focus
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         # the page fits its width where it can; what cannot must stay reachable, never cut off
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         content = QWidget()
@@ -381,7 +388,7 @@ class PageView(QScrollArea):
                 grid.addWidget(control, index, column)
                 if column == 1:
                     label.setBuddy(control)
-                control.setAccessibleName(f"{item.label}, {side}")
+                control.set_accessible_name(f"{self._spoken(item, section)}, {side}")
         for column in range(1, len(sides) + 1):
             grid.setColumnStretch(column, 1)
         return box
@@ -403,8 +410,17 @@ class PageView(QScrollArea):
                 continue
             label = self._label(item, narrow=section.columns > 1)
             label.setBuddy(control)
+            if item.label in self._repeated:
+                control.set_accessible_name(self._spoken(item, section))
             cells.append(Cell(label, control))
         return SectionBox(section.title, cells, section.columns, section.row_major)
+
+    def _spoken(self, item: Item, section: Section) -> str:
+        """The item's name for a screen reader: its label, with its section's name where the page has
+        the label in two sections (the section box's title says it on screen)."""
+        if item.label not in self._repeated:
+            return item.label
+        return f"{section.title.split(' (')[0]}: {item.label}"
 
     def _label(self, item: Item, narrow: bool = False) -> ItemLabel:
         label = ItemLabel(self._mnemonics.apply(item.label), LABEL_NARROW_WIDTH if narrow else LABEL_WIDTH)

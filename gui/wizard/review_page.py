@@ -9,6 +9,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -37,6 +38,17 @@ from .spec import Page
 SIGN_KEYS = "Ctrl+Enter"
 
 
+class LinkList(QLabel):
+    """Rich text whose links the keyboard follows: Tab into it lights its first link (Shift+Tab its
+    last), Tab goes on link by link, Enter follows one."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            # QLabel alone takes the focus with no link lit, so the first Enter did nothing
+            self.focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
+
+
 class ReviewPage(QWidget):
     """The last page. ``controls`` maps the review paths to their controls, like a PageView."""
 
@@ -58,11 +70,15 @@ class ReviewPage(QWidget):
         font.setBold(True)
         title.setFont(font)
 
-        self.blockers_label = QLabel()
+        self.blockers_label = LinkList()
         self.blockers_label.setObjectName("blockers")
         self.blockers_label.setWordWrap(True)
         self.blockers_label.setTextFormat(Qt.TextFormat.RichText)
         self.blockers_label.linkActivated.connect(self.fieldRequested)
+        # Tab reaches the list and each of its links, Enter goes to that field
+        self.blockers_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.blockers_label.setAccessibleName("Cannot sign yet")
         self.blockers_label.setStyleSheet(
             "QLabel#blockers { background: #fdecea; border: 1px solid #e8a19b; border-radius: 4px; padding: 6px; }"
         )
@@ -71,7 +87,9 @@ class ReviewPage(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Full assessment")
-        self.browser.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # a Tab stop, so the reasons can be scrolled and read from the keyboard before signing
+        self.browser.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.browser.setTabChangesFocus(True)
 
         form_box = QGroupBox("The clinician's conclusion")
         form = QFormLayout(form_box)
@@ -80,6 +98,8 @@ class ReviewPage(QWidget):
         for side in sides:
             path = f"review.final_hb.{side}"
             control = ChoiceControl(path, "Final House-Brackmann grade", hb_options())
+            if len(sides) > 1:
+                control.set_accessible_name(f"Final House-Brackmann grade, {side}")
             control.setToolTip("The grade is the clinician's. The suggestion is pre-selected; a different grade "
                                "needs a short reason. Keys 1-6 pick I-VI.")
             label_text = "Final HB grade" + (f", {side}" if len(sides) > 1 else "")
@@ -129,6 +149,7 @@ class ReviewPage(QWidget):
         right_scroll = QScrollArea()
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # its fields are the Tab stops
         right_scroll.setWidget(right)
 
         left = QWidget()

@@ -16,9 +16,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -102,6 +104,8 @@ class ExamWizard(QWidget):
         self._loading = False
         self._closed = False
         self._editing: str | None = None
+        #: Each page's Tab stops in reading order (see tab_stops), found once per page.
+        self._stops_of: dict[int, list[QWidget]] = {}
         #: Time of the last assessment refresh, assess() and panel together (ms).
         self.last_refresh_ms = 0.0
 
@@ -140,10 +144,15 @@ class ExamWizard(QWidget):
         self.close_button.setToolTip("Close the exam; a draft stays saved and can be continued later.")
         self.close_button.clicked.connect(self.close_wizard)
 
+        # the status has its own line under the patient's: beside it, the buttons left it no room in a
+        # 1024 px window (every button is needed there, and the patient line may shorten only so far)
+        identity = QVBoxLayout()
+        identity.setSpacing(0)
+        identity.addWidget(self.patient_label)
+        identity.addWidget(self.status_label)
         header = QHBoxLayout()
-        header.addWidget(self.patient_label)
+        header.addLayout(identity, 1)
         header.addSpacing(12)
-        header.addWidget(self.status_label, 1)
         header.addWidget(self.amend_button)
         header.addWidget(self.discard_button)
         header.addWidget(self.close_button)
@@ -170,6 +179,7 @@ class ExamWizard(QWidget):
 
         self.page_list = PageList(self.pages)
         self.page_list.pageChosen.connect(lambda key: self.go_to(key))
+        self.page_list.pageBrowsed.connect(lambda key: self.go_to(key, focus=False))
         self.stack = QStackedWidget()
         self.panel = AssessmentPanel()
         self._build_views()
@@ -254,6 +264,7 @@ class ExamWizard(QWidget):
         """The affected side changed: pages with per-side controls get the new columns."""
         current = self.current_key
         self._built_sides = self._sides()
+        self._stops_of.clear()
         for page in self.pages:
             if not (page.needs_side or page.review):
                 continue
@@ -455,7 +466,55 @@ class ExamWizard(QWidget):
             if control.editor.isEnabled():
                 control.setFocus(Qt.FocusReason.TabFocusReason)
                 return
-        view.setFocus()
+        stops = [w for w in self._view_stops(view) if _takes_tab(w)]  # e.g. "Go to Encounter"
+        (stops[0] if stops else view).setFocus(Qt.FocusReason.TabFocusReason)
+
+    # -- Tab order ---------------------------------------------------------------------------------------------
+    def _view_stops(self, view: QWidget) -> list[QWidget]:
+        """The Tab stops of one page in the order they were made, which is the order they are read."""
+        stops = self._stops_of.get(id(view))
+        if stops is None:
+            stops = []
+            widget = view.nextInFocusChain()
+            while widget is not view:
+                if view.isAncestorOf(widget) and widget.focusProxy() is None \
+                        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    stops.append(widget)
+                widget = widget.nextInFocusChain()
+            self._stops_of[id(view)] = stops
+        return stops
+
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab goes, in the order the screen is read: the header's buttons, the page list, the
+        fields of the page shown, Previous and Next, the live panel."""
+        header = [self.header.itemAt(i).widget() for i in range(self.header.count())]
+        stops = [w for w in header if w is not None]
+        stops.append(self.page_list)
+        view = self.stack.currentWidget()
+        if view is not None:
+            stops += self._view_stops(view)
+        stops += [self.previous_button, self.next_button, self.panel]
+        return [w for w in stops if _takes_tab(w)]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt API
+        """Tab follows tab_stops(). Qt's own chain puts widgets made later (the pages rebuilt when the
+        affected side changes, buttons added to the header) at its end, so Tab from the last field of
+        such a page went to the window's tabs instead of Previous / Next."""
+        stops = self.tab_stops()
+        current = QApplication.focusWidget()
+        if current not in stops:
+            return super().focusNextPrevChild(next)
+        index = stops.index(current) + (1 if next else -1)
+        if not 0 <= index < len(stops):
+            return super().focusNextPrevChild(next)  # out of the wizard, the way Qt goes
+        target = stops[index]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        parent = target.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(target)
+            parent = parent.parentWidget()
+        return True
 
     def next_page(self) -> None:
         key = next_key(self.pages, self.current_key or "encounter", 1)
@@ -721,3 +780,8 @@ class ExamWizard(QWidget):
         self._closed = True
         self.closed.emit(self)
         return True
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    """Tab can land on ``widget`` now (shown, enabled, and taking focus from the keyboard)."""
+    return widget.isVisible() and widget.isEnabled() and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
