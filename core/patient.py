@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from .text import MAX_SHORT_TEXT, clean_text
+from .text import MAX_SHORT_TEXT, short_text
 
 
 class Sex(str, Enum):
@@ -20,18 +20,14 @@ class Sex(str, Enum):
 
 
 def _required_text(value: str) -> str:
-    value = clean_text(value).strip()
+    value = short_text(value)
     if not value:
         raise ValueError("must not be empty")
     return value
 
 
-def _optional_text(value: str) -> str:
-    return clean_text(value).strip()
-
-
 RequiredShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(_required_text)]
-ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(_optional_text)]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(short_text)]
 
 
 class Patient(BaseModel):

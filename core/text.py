@@ -19,3 +19,20 @@ def clean_text(value: str) -> str:
     renders the text (the PDF, the GUI), never of the record.
     """
     return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+
+
+#: Line and field breaks (tab, LF, CR, VT, FF, NEL, line and paragraph separators) with the spaces
+#: around them: a short field is one line.
+_BREAKS = re.compile(r"[ ]*[\t\n\r\x0b\x0c\x85\u2028\u2029]+[ ]*")
+
+
+def short_text(value: str) -> str:
+    """A one-line field (a name, an MRN, an examiner): cleaned, each run of line breaks or tabs
+    made one space, and trimmed.
+
+    A pasted or imported "Zoë\nLine" would otherwise be a name on two lines: two given names in a
+    FHIR export, a broken row in a list. Joining the lines instead of refusing them keeps every
+    record that already holds such a name readable.
+    """
+    return clean_text(_BREAKS.sub(" ", value)).strip()
+

@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from ..patient import Patient
-from ..text import MAX_FREE_TEXT, MAX_SHORT_TEXT, clean_text
+from ..text import MAX_FREE_TEXT, MAX_SHORT_TEXT, clean_text, short_text
 from .enums import (
     BlinkReflex,
     BranchFunction,
@@ -60,7 +60,7 @@ FORMAT_VERSION = 2
 T = TypeVar("T")
 
 FreeText = Annotated[str, Field(max_length=MAX_FREE_TEXT), AfterValidator(clean_text)]
-ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(lambda v: clean_text(v).strip())]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), AfterValidator(short_text)]
 
 
 def _whole_number(value: object) -> object:
