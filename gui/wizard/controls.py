@@ -69,7 +69,7 @@ def _repolish(widget: QWidget) -> None:
 def tooltip_for(option: Option) -> str:
     parts = [option.anchor or option.text]
     if option.key:
-        parts.append(f"Key: {option.key}")
+        parts.append(f"Key: {option.key} (Delete or Backspace: back to not assessed)")
     if option.source:
         parts.append(f"Source: {option.source}")
     return "\n".join(parts)

@@ -207,7 +207,7 @@ class ReviewPage(QWidget):
             f"<li><a href='{escape(b.field_path)}'>{escape(label_of(b.field_path))}</a>: {escape(b.message)}</li>"
             for b in blockers
         )
-        self.blockers_label.setText(f"<b>Cannot sign yet</b> ({len(blockers)} to fix; click one to go there):"
+        self.blockers_label.setText(f"<b>Cannot sign yet</b> ({len(blockers)} to fix; click one, or Tab to it and press Enter, to go there):"
                                     f"<ul style='margin-top:2px;margin-bottom:0'>{rows}</ul>")
         self.blockers_label.show()
 
