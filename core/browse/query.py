@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -52,17 +53,56 @@ class SortKey(str, Enum):
     red_flags = "red_flags"
 
 
+#: ORDER BY terms of each column but the level, whose anatomical order comes from ``_level_order_sql``.
 _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
     SortKey.patient: ("p.family_name COLLATE NOCASE", "p.given_names COLLATE NOCASE", "e.exam_date"),
     SortKey.mrn: ("p.mrn COLLATE NOCASE", "e.exam_date"),
     SortKey.exam_date: ("e.exam_date",),
     SortKey.side: ("e.side", "e.exam_date"),
     SortKey.hb: (HB_SQL, "e.exam_date"),
-    SortKey.level: ("e.level", "e.exam_date"),
     SortKey.status: ("e.status", "e.exam_date"),
     SortKey.examiner: ("e.examiner COLLATE NOCASE", "e.exam_date"),
     SortKey.red_flags: ("e.red_flags", "e.exam_date"),
 }
+
+
+def _sql_text(value: str) -> str:
+    """A quoted SQL string literal: the sort terms are fixed text, shared by every query, without parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+@cache
+def _level_order_sql() -> tuple[str, ...]:
+    """ORDER BY terms that put levels along the nerve, proximal to distal, as ``Segment`` lists them.
+
+    A stored level is one segment or candidates written proximal to distal (``cpa,iac``). It sorts
+    by its first segment; a single segment comes before the ranges that start there, and those
+    follow by their last segment (a narrower range first); equal levels stay together. No level,
+    or a code the vocabulary does not know, comes after every segment (last in ascending order).
+    Most levels are one segment, so the first term compares the whole text before taking a range
+    apart: the sort of 100,000 exams stays inside SQLite and costs little more than by text.
+    """
+    from ..exam import Segment
+
+    segments = sorted(Segment, key=lambda segment: segment.order)
+    unknown = len(segments)
+    named = " ".join(f"WHEN {_sql_text(s.value)} THEN {s.order}" for s in segments)
+    last = " ".join(
+        f"WHEN substr(',' || e.level, -{len(s.value) + 1}) = {_sql_text(',' + s.value)} THEN {s.order}"
+        for s in segments
+    )
+    first_of_range = f"CASE substr(e.level, 1, instr(e.level, ',') - 1) {named} ELSE {unknown} END"
+    return (
+        f"(CASE e.level {named} ELSE {first_of_range} END)",
+        f"(CASE WHEN instr(e.level, ',') > 0 THEN (CASE {last} ELSE {unknown} END) ELSE -1 END)",
+        "e.level",
+        "e.exam_date",
+    )
+
+
+def _sort_terms(sort: SortKey) -> tuple[str, ...]:
+    """The SQL terms of one sort column, before the exam id that ends every order."""
+    return _level_order_sql() if sort == SortKey.level else _SORT_SQL[sort]
 
 
 class ExamRow(NamedTuple):
@@ -104,7 +144,11 @@ _ROW_SQL = f"{_EXAM_SQL}, p.mrn, p.family_name, p.given_names"
 
 @dataclass(frozen=True)
 class ExamFilter:
-    """What the clinician asked for; every field None (or empty) means "any"."""
+    """What the clinician asked for; every field None (or empty) means "any".
+
+    A grade or date range given the wrong way round (``hb_min`` above ``hb_max``, ``date_from``
+    after ``date_to``) means the same range in the right order.
+    """
 
     search: str = ""
     hb_min: str | None = None
@@ -153,6 +197,14 @@ def _grades_between(low: str | None, high: str | None) -> list[str]:
     return [Grade.from_number(n).value for n in range(lo, hi + 1)]
 
 
+def _days_between(first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    """The date range in calendar order: days typed the wrong way round mean the same days (as a
+    grade range does), rather than a range that can hold no exam."""
+    if first is not None and last is not None and first > last:
+        return last, first
+    return first, last
+
+
 def where_clause(flt: ExamFilter) -> tuple[str, list[Any], str | None]:
     """SQL conditions over ``exams e`` / ``patients p``, their parameters, and the FTS match (or None)."""
     conditions: list[str] = []
@@ -170,12 +222,13 @@ def where_clause(flt: ExamFilter) -> tuple[str, list[Any], str | None]:
         # One level, or a comma-separated list of candidate segments that includes it.
         conditions.append("(e.level = ? OR ',' || e.level || ',' LIKE ?)")
         params.extend([flt.level, f"%,{flt.level},%"])
-    if flt.date_from is not None:
+    date_from, date_to = _days_between(flt.date_from, flt.date_to)
+    if date_from is not None:
         conditions.append("e.exam_date >= ?")
-        params.append(flt.date_from.isoformat())
-    if flt.date_to is not None:
+        params.append(date_from.isoformat())
+    if date_to is not None:
         conditions.append("e.exam_date < ?")
-        params.append((flt.date_to + timedelta(days=1)).isoformat())
+        params.append((date_to + timedelta(days=1)).isoformat())
     if flt.side is not None:
         conditions.append("e.side = ?")
         params.append(flt.side)
@@ -401,7 +454,7 @@ class ExamQuery:
         keys = self._key_range()
         if keys is not None and sort == SortKey.exam_date:
             return self._keyed_rows(keys, offset, limit, direction, select, join_patients)
-        terms = list(_SORT_SQL[sort])
+        terms = list(_sort_terms(sort))
         by_patient = sort in (SortKey.patient, SortKey.mrn)
         if sort == SortKey.patient:
             terms.insert(2, "p.id")  # the name index's own order, so no sort step is needed

@@ -1,7 +1,8 @@
 """The filters above the exam list: grade range, level, status, dates, side and red flags.
 
 Every change emits ``filterChanged`` at once (the query is cheap); a date that cannot be read is
-marked on its field and left out of the filter until it can.
+marked on its field and left out of the filter until it can. A grade or date range entered the
+wrong way round needs no mark: the filter reads it as the same range in the right order.
 """
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from facialis.core.browse import ExamFilter, SortKey
+from facialis.core.exam import Segment
 from facialis.core.patient import Patient
 from facialis.core.store import ExamSummary, Store
 
@@ -43,7 +44,7 @@ IMPRESSIONS = [
     "Improving steadily.",
     None,
 ]
-LEVELS = ["labyrinthine", "geniculate", "supranuclear", "cpa,iac,labyrinthine", "parotid", None]
+LEVELS = ["labyrinthine", "branch", "supranuclear", "cpa,iac,labyrinthine", "parotid", None, "cpa"]
 EXAMINERS = ["Dr. K. Brandt", "dr. a. rahman", "Dr. Ørsted", None]
 
 
@@ -175,9 +176,12 @@ def matches_filter(row: Row, flt: ExamFilter) -> bool:
     if flt.level and not (row.level == flt.level or flt.level in (row.level or "").split(",")):
         return False
     day = row.exam_date[:10] if row.exam_date else None
-    if flt.date_from and (day is None or row.exam_date < flt.date_from.isoformat()):
+    date_from, date_to = flt.date_from, flt.date_to
+    if date_from and date_to and date_from > date_to:  # the same days, typed the wrong way round
+        date_from, date_to = date_to, date_from
+    if date_from and (day is None or row.exam_date < date_from.isoformat()):
         return False
-    if flt.date_to and (day is None or row.exam_date >= (flt.date_to + timedelta(days=1)).isoformat()):
+    if date_to and (day is None or row.exam_date >= (date_to + timedelta(days=1)).isoformat()):
         return False
     if flt.side and row.side != flt.side:
         return False
@@ -197,6 +201,16 @@ def _nocase(text: str | None) -> str | None:
     return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
 
 
+def level_key(level: str | None) -> tuple[int, int, str]:
+    """Along the nerve, proximal to distal, by the first segment; a single segment before the ranges
+    that start at it, those by their last segment; no level, or an unknown one, after every segment."""
+    parts = (level or "").split(",")
+    known = {segment.value: segment.order for segment in Segment}
+    after = len(known)
+    last = known.get(parts[-1], after) if len(parts) > 1 else -1
+    return known.get(parts[0], after), last, level or ""
+
+
 def _key(row: Row, sort: SortKey) -> tuple[Any, ...]:
     terms: dict[SortKey, tuple[Any, ...]] = {
         SortKey.patient: (_nocase(row.family_name), _nocase(row.given_names), row.patient_id, row.exam_date),
@@ -204,7 +218,7 @@ def _key(row: Row, sort: SortKey) -> tuple[Any, ...]:
         SortKey.exam_date: (row.exam_date,),
         SortKey.side: (row.side, row.exam_date),
         SortKey.hb: (_grade(row), row.exam_date),
-        SortKey.level: (row.level, row.exam_date),
+        SortKey.level: (level_key(row.level), row.exam_date),
         SortKey.status: (row.status, row.exam_date),
         SortKey.examiner: (_nocase(row.examiner), row.exam_date),
         SortKey.red_flags: (int(row.red_flags), row.exam_date),

@@ -151,6 +151,7 @@ FILTERS = [
     ExamFilter(date_from=date(2024, 3, 1)),
     ExamFilter(date_to=date(2024, 3, 1)),
     ExamFilter(date_from=date(2024, 2, 15), date_to=date(2024, 6, 30), red_flags=True),
+    ExamFilter(date_from=date(2024, 6, 30), date_to=date(2024, 2, 15)),  # reversed range means the same range
     ExamFilter(search="smith", hb_min="II", side="left"),
     ExamFilter(search="palsy", status="superseded"),
     ExamFilter(search="amended", status="signed"),
@@ -193,6 +194,56 @@ def test_any_combination_matches_the_oracle(
     want = expected(clinic[1], flt, sort, descending)
     assert q.count() == len(want)
     assert all_pages(q, sort, descending, size=5) == want
+
+
+def levels_in_order(q: query.ExamQuery, descending: bool) -> list[str | None]:
+    """Each level once, in the order the pages show them."""
+    shown: list[str | None] = []
+    for row in q.page(0, 10_000, SortKey.level, descending):
+        if not shown or shown[-1] != row.level:
+            shown.append(row.level)
+    return shown
+
+
+def test_levels_sort_along_the_nerve_not_by_name(clinic: tuple[Store, list[Row]], browser: ExamBrowser, plan: str) -> None:
+    """Proximal to distal; a range after the single segment it starts at; no level last."""
+    along = ["supranuclear", "cpa", "cpa,iac,labyrinthine", "labyrinthine", "parotid", "branch", None]
+    assert set(along) == set(LEVELS)
+    for flt in (ExamFilter(), ExamFilter(search="smith")):
+        q = browser.query(flt)
+        shown = levels_in_order(q, descending=False)
+        assert shown == [level for level in along if level in shown] and len(shown) > 2
+        assert levels_in_order(q, descending=True) == shown[::-1]
+
+
+def test_every_segment_sorts_in_the_order_of_the_vocabulary(tmp_path: Path) -> None:
+    """The level order is the segment vocabulary's own (proximal to distal), for single segments and
+    for ranges ending at each of them, whatever order the exams were saved in."""
+    from facialis.core.exam import Segment
+    from facialis.core.store import ExamSummary
+
+    segments = [segment.value for segment in Segment]
+    ranges = [f"{segments[0]},{segment}" for segment in segments[1:]]
+    saved = [*reversed(segments), None, *ranges, "spleen"]  # an unknown code goes with "no level"
+    with Store.open(tmp_path / "levels.sqlite3", backup=False) as store:
+        patient = store.add_patient(Patient(mrn="L-1", family_name="Level"))
+        for number, level in enumerate(saved):
+            store.save_draft(patient.id, {"uid": f"l{number}"}, ExamSummary(level=level))
+        with ExamBrowser.for_store(store) as opened:
+            shown = [row.level for row in opened.query().page(0, 100, SortKey.level, descending=False)]
+    assert shown == [segments[0], *ranges, *segments[1:], None, "spleen"]
+    assert segments[:4] == ["supranuclear", "pons", "cpa", "iac"] and segments[-2:] == ["parotid", "branch"]
+
+
+def test_a_date_range_the_wrong_way_round_means_the_same_days(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:
+    """As with the grade range: "from" after "to" is not an empty list."""
+    early, late = date(2024, 2, 15), date(2024, 6, 30)
+    right = browser.query(ExamFilter(date_from=early, date_to=late))
+    wrong = browser.query(ExamFilter(date_from=late, date_to=early))
+    assert 0 < wrong.count() == right.count() < len(clinic[1])
+    assert ids(wrong.page(0, 1000)) == ids(right.page(0, 1000))
+    same_day = browser.query(ExamFilter(date_from=late, date_to=late))
+    assert ids(same_day.page(0, 1000)) == expected(clinic[1], ExamFilter(date_from=late, date_to=late))
 
 
 def test_rows_carry_what_the_list_shows(clinic: tuple[Store, list[Row]], browser: ExamBrowser) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from facialis.core.browse import ExamFilter
+from facialis.core.exam import Segment
 from facialis.gui.browser import BrowserController
 from facialis.gui.browser.table_model import PATIENT_ID_ROLE, ROW_ROLE, Column
 from facialis.gui.main_window import MainWindow
@@ -107,6 +109,76 @@ def test_sorting_by_a_header_click(browser: BrowserController) -> None:
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
     again = [r.mrn for r in shown_rows(browser)]
     assert sorted(first) in (first, again) and list(reversed(first)) == again
+
+
+def click_header(page, column: Column) -> None:  # type: ignore[no-untyped-def]
+    header = page.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+
+
+def nerve_position(level: str | None) -> tuple[int, int]:
+    """Where a stored level lies along the nerve: its first candidate segment, then its last."""
+    parts = (level or "").split(",")
+    after = len(Segment)
+    known = {segment.value: segment.order for segment in Segment}
+    return known.get(parts[0], after), known.get(parts[-1], after)
+
+
+def test_the_level_column_sorts_along_the_nerve(browser: BrowserController) -> None:
+    """Not alphabetically (Branch, CPA, Geniculate ...): proximal to distal, and back on a second click."""
+    page = browser.page
+    click_header(page, Column.LEVEL)
+    assert page.model.sort_column == Column.LEVEL and not page.model.descending
+    ascending = [r.level for r in shown_rows(browser)]
+    assert [nerve_position(level) for level in ascending] == sorted(map(nerve_position, ascending))
+    assert {"supranuclear", "labyrinthine", "branch"} <= set(ascending)  # the demo has levels along the whole nerve
+    assert ascending.index("supranuclear") < ascending.index("labyrinthine") < ascending.index("branch")
+    assert page.model.index(0, Column.LEVEL).data() == "Supranuclear"
+    click_header(page, Column.LEVEL)
+    assert page.model.descending
+    descending = [r.level for r in shown_rows(browser)]
+    assert [nerve_position(level) for level in descending] == sorted(map(nerve_position, ascending), reverse=True)
+    assert page.model.index(0, Column.LEVEL).data() == "Branch"
+
+
+def test_the_level_filter_lists_segments_along_the_nerve(browser: BrowserController) -> None:
+    combo = browser.page.filters.level
+    values = [combo.itemData(i) for i in range(combo.count())]
+    assert values == [None, *(segment.value for segment in sorted(Segment, key=lambda s: s.order))]
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert texts[:5] == ["Any", "Supranuclear", "Pons", "CPA", "IAC"] and texts[-2:] == ["Parotid", "Branch"]
+
+
+def exam_days(window: MainWindow) -> list[date]:
+    found = window.store.db.conn.execute(
+        "SELECT exam_date FROM exams WHERE status <> 'superseded' AND exam_date IS NOT NULL ORDER BY exam_date"
+    )
+    return [date.fromisoformat(value[:10]) for (value,) in found]
+
+
+def type_date(edit, text: str) -> None:  # type: ignore[no-untyped-def]
+    edit.selectAll()
+    type_text(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
+def test_dates_typed_the_wrong_way_round_mean_the_same_days(browser: BrowserController, window: MainWindow) -> None:
+    """As with the grade range: a "from" day after the "to" day is not an empty list."""
+    page = browser.page
+    days = exam_days(window)
+    early, late = days[len(days) // 4], days[3 * len(days) // 4]
+    assert early < late
+    type_date(page.filters.date_from, f"{late:%d.%m.%Y}")
+    type_date(page.filters.date_to, early.isoformat())
+    wrong_way = [r.exam_id for r in shown_rows(browser)]
+    right = page.browser.query(ExamFilter(date_from=early, date_to=late))
+    assert 0 < len(wrong_way) == right.count() < len(days)
+    assert sorted(wrong_way) == sorted(r.exam_id for r in right.page(0, 1000))
+    assert all(early.isoformat() <= (r.exam_date or "")[:10] <= late.isoformat() for r in shown_rows(browser))
+    type_date(page.filters.date_from, f"{early:%d.%m.%Y}")
+    type_date(page.filters.date_to, late.isoformat())
+    assert sorted(r.exam_id for r in shown_rows(browser)) == sorted(wrong_way)
 
 
 def test_compare_needs_two_exams_of_one_patient(browser: BrowserController, window: MainWindow) -> None:
