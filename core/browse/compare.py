@@ -14,9 +14,11 @@ Items assessed in neither exam are left out; bookkeeping (record ids, uid) is no
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..interop.csv_export import Column, ExportRow, columns, export_row
@@ -215,3 +217,62 @@ def compare_exams(a: ExamRecord, b: ExamRecord, patient: Patient | None = None) 
     """Rows for two stored exams (``a`` usually the earlier); ``patient``, the current patient
     record, stands in for the copies the documents hold (a corrected MRN shows corrected)."""
     return compare_rows(export_row(a, patient), export_row(b, patient))
+
+
+#: A score row's name after its side prefix (``l_sb_composite``) -> the scale module that computes it.
+_SCALE_PREFIXES = (("hb_", "house_brackmann"), ("fngs2_", "fngs2"), ("sb_", "sunnybrook"), ("ef_", "eface"),
+                   ("yg_", "yanagihara"))
+#: A final grade row -> the side it grades.
+_FINAL_HB = {"final_hb_r": "right", "final_hb_l": "left"}
+#: Derived numbers the export's dictionary names but does not explain.
+_DERIVED = {
+    "days_since_onset": "Counted from the onset date to the exam date (the encounter's dates); 'not assessed' "
+                        "when the exam records no onset date.",
+}
+
+
+@functools.cache
+def _descriptions() -> dict[str, str]:
+    """Each comparison row's meaning as the data dictionary states it (core's export columns)."""
+    return {column.name: column.description for column in columns() if column.description}
+
+
+def _scale_module(name: str) -> ModuleType | None:
+    """The scale module that computes a score row (its RULE and SOURCE), or None for an item."""
+    from ..scales import eface, fngs2, house_brackmann, sunnybrook, yanagihara
+
+    modules = {"house_brackmann": house_brackmann, "fngs2": fngs2, "sunnybrook": sunnybrook, "eface": eface,
+               "yanagihara": yanagihara}
+    short = name.split("_", 1)[1] if name[:2] in ("r_", "l_") else name
+    for prefix, module in _SCALE_PREFIXES:
+        if short.startswith(prefix):
+            return modules[module]
+    if name in _FINAL_HB:
+        return house_brackmann
+    return None
+
+
+def row_explanation(row: CompareRow) -> str:
+    """Where a compared number comes from: its rule and source (the scale's own), what its items are
+    and what "not scored" means; for a finding, what the dictionary says of it. Empty for plain items."""
+    lines: list[str] = []
+    module = _scale_module(row.name)
+    if row.name in _FINAL_HB:
+        lines.append("The grade the clinician chose on the Review page ('not given': none chosen yet); "
+                     "the suggestion below is Facialis's.")
+    if module is not None:
+        rule = getattr(module, "RULE", None)
+        if rule and row.name not in _FINAL_HB:
+            lines.append(f"Rule: {rule}")
+        lines.append(f"Source: {module.SOURCE}")
+        if row.is_score:
+            side = "Right side" if row.name.startswith("r_") else "Left side"
+            lines.append(f"Its items are compared under '{side}'.")
+        if "not scored" in (row.before, row.after):
+            lines.append("'not scored': some of its items were not assessed in that exam, so no score is "
+                         "given (never counted as 0).")
+    elif row.name in _DERIVED:
+        lines.append(_DERIVED[row.name])
+    elif row.name in _descriptions():
+        lines.append(_descriptions()[row.name])
+    return "\n".join(textwrap.fill(line, 100) for line in lines)

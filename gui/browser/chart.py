@@ -32,6 +32,10 @@ class ChartPoint:
     hb: int | None = None  # 1 (I) to 6 (VI)
     hb_final: bool = True
     score: float | None = None
+    #: Where the grade comes from (reasons, rule, source), shown under the marker's tooltip.
+    hb_why: str = ""
+    #: The score's items, rule and source, or why there is none ("not scored", "not assessed").
+    score_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,13 +272,22 @@ class RecoveryChart(QWidget):
             self.unsetCursor()
             return
         point, side, kind = found
+        QToolTip.showText(event.globalPosition().toPoint(), self.marker_text(point, side, kind), self)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def marker_text(self, point: ChartPoint, side: str, kind: str) -> str:
+        """A marker's tooltip: the exam, the value, and where the value comes from (its items, rule
+        and source), so a point on the chart explains itself as the table's cell does."""
         if kind == "hb":
             grade = GRADES[point.hb - 1] if point.hb else "?"
-            what = f"HB {grade}" + ("" if point.hb_final else " (suggested)")
+            what = f"HB {grade}" + ("" if point.hb_final else " (suggested, no final grade yet)")
+            why = point.hb_why
+            if point.score is None and point.score_why:  # no score marker at this exam: say why here
+                why = f"{why}\n\n{point.score_why}" if why else point.score_why
         else:
-            what = f"{self.score_name} {number_text(point.score)}"
-        QToolTip.showText(event.globalPosition().toPoint(), f"{point.label}, day {point.day}: {what} ({side})", self)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+            what = f"{self.score_name} {number_text(point.score)}" if point.score is not None else f"{self.score_name} not scored"
+            why = point.score_why
+        return f"{point.label}, day {point.day}: {what} ({side})" + (f"\n{why}" if why else "")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         found = self._marker_at(event.position())

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
-from facialis.core.browse.compare import CompareRow
+from facialis.core.browse.compare import CompareRow, row_explanation
 from facialis.gui.widgets import heading_label, plain_label, record_table
 from facialis.core.store import ExamRecord
 
@@ -78,7 +78,9 @@ class CompareModel(QAbstractTableModel):
         column = CCol(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{row.section} · {row.label}: {row.before} → {row.after}" if row.changed else row.label
+                head = f"{row.section} · {row.label}: {row.before} → {row.after}" if row.changed else row.label
+                why = row_explanation(row)
+                return f"{head}\n{why}" if why else head
             if column == CCol.SECTION and index.row() > 0 and self.rows[index.row() - 1].section == row.section:
                 return ""  # the section is named once, on its first row
             return (row.section, row.label, row.before, row.after)[column]

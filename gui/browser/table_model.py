@@ -7,6 +7,7 @@ with 100,000 exams as with 10.
 """
 from __future__ import annotations
 
+import textwrap
 import threading
 from collections import OrderedDict
 from enum import IntEnum
@@ -74,6 +75,8 @@ SORT_KEYS: dict[Column, SortKey] = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
+#: The HB cell of an exam with no grade at all.
+NOT_GRADED = "not graded"
 _ALERT = "#b3261e"
 _MUTED = "#6b6b6b"
 
@@ -322,9 +325,11 @@ def _display(row: ExamRow, column: Column) -> str:
     if column == Column.SIDE:
         return side_text(row.side)
     if column == Column.HB:
-        grade = row.final_hb or row.suggested_hb or ""
+        grade = row.final_hb or row.suggested_hb
+        if not grade:
+            return NOT_GRADED  # a word, not a blank that reads as nothing or as grade I
         # a bilateral palsy lists the worse side's grade (core.summary); say so, per-side grades are in the exam
-        return f"{grade}, worse side" if grade and row.side == "bilateral" else grade
+        return f"{grade}, worse side" if row.side == "bilateral" else grade
     if column == Column.LEVEL:
         return level_text(row.level)
     if column == Column.STATUS:
@@ -334,17 +339,35 @@ def _display(row: ExamRow, column: Column) -> str:
     return "red flags" if row.red_flags else ""  # the model names them (ExamTableModel.red_flags)
 
 
+def _hb_rule() -> str:
+    """How the suggested grade is made and its source (core's own words), under every HB tooltip."""
+    from facialis.core.scales.house_brackmann import RULE, SOURCE  # when a grade is first pointed at
+
+    return "\n" + "\n".join(textwrap.fill(text, 100) for text in (
+        f"Rule: {RULE}", f"Source: {SOURCE}", "Open the exam for its items and reasons."))
+
+
+def _grade_words(grade: str) -> str:
+    from facialis.core.scales.house_brackmann import HB_GRADES
+
+    known = HB_GRADES.get(grade)
+    return f"{grade} ({known.label})" if known else grade
+
+
 def _tooltip(row: ExamRow, column: Column) -> str:
     if column == Column.HB:
         both = row.side == "bilateral"
         of = " of the worse side" if both else ""
         after = ". Bilateral palsy: each side's grade is in the exam and on the timeline." if both else ""
         if row.final_hb:
-            suggested = f" (suggested {row.suggested_hb})" if row.suggested_hb and row.suggested_hb != row.final_hb else ""
-            return f"Final House-Brackmann grade{of} {row.final_hb}{suggested}{after}"
+            suggested = (f" (suggested {_grade_words(row.suggested_hb)})"
+                         if row.suggested_hb and row.suggested_hb != row.final_hb else "")
+            return f"Final House-Brackmann grade{of} {_grade_words(row.final_hb)}{suggested}{after}" + _hb_rule()
         if row.suggested_hb:
-            return f"Suggested grade{of} {row.suggested_hb}; the clinician has not chosen the final grade yet{after}"
-        return "Not graded"
+            return (f"Suggested grade{of} {_grade_words(row.suggested_hb)}; the clinician has not chosen the final "
+                    f"grade yet{after}" + _hb_rule())
+        return ("Not graded: no final grade was chosen and the findings entered do not suggest one "
+                "(not the same as grade I, normal)")
     if column == Column.LEVEL and row.level:
         return "Lesion level: " + level_text(row.level, full=True)
     if column == Column.FLAGS and row.red_flags:

@@ -6,6 +6,7 @@ trail: who did what, when, and which fields changed.
 """
 from __future__ import annotations
 
+import textwrap
 from enum import IntEnum
 from typing import Any
 
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facialis.core.browse.course import CoursePoint, PatientCourse, Version
-from facialis.core.display import moment_text
+from facialis.core.browse.course import CoursePoint, PatientCourse, SidePoint, Version
+from facialis.core.display import moment_text, number_text
+from facialis.core.report import labels as words
 from facialis.core.store import AuditRow
 from facialis.gui.widgets import heading_label, plain_label, record_table
 
@@ -44,15 +46,103 @@ class TCol(IntEnum):
     STATUS = 6
 
 
-def _side_values(point: CoursePoint, pick: Any) -> str:
+#: What a cell says for a number nobody could compute: never blank, which reads as nothing or 0.
+NOT_GRADED = "not graded"
+NOT_SCORED = "not scored"
+#: The scale result behind the score column, by its column name.
+SCORE_KEYS = {"Sunnybrook": "sunnybrook", "eFACE": "eface"}
+
+
+def _side_values(point: CoursePoint, pick: Any, empty: str = "") -> str:
+    """One value per graded side (``R 60, L 36`` in bilateral palsy); ``empty`` for a side without one."""
     parts = []
     for side, values in point.sides.items():
         value = pick(values)
         if value is None:
-            continue
+            if not empty:
+                continue
+            value = empty
         prefix = f"{side[0].upper()} " if len(point.sides) > 1 else ""
         parts.append(f"{prefix}{value}")
     return ", ".join(parts)
+
+
+def _value_words(value: Any) -> str:
+    """An entered item in the report's words: "not assessed" for None, 0 as 0."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return words.enum_label(value)
+
+
+def item_words(item: Any) -> str:
+    """``Resting eye (palpebral fissure): normal = 0``: what was entered and the points it gave."""
+    value = _value_words(item.value)
+    same = isinstance(item.value, int | float) and not isinstance(item.value, bool) and item.points == item.value
+    if item.value is None or item.points is None or same:
+        return f"{item.label}: {value}"
+    return f"{item.label}: {value} = {number_text(item.points)}"
+
+
+def scale_explanation(result: Any, name: str) -> str:
+    """A score with its sub-scores, items, rule and source (core's result, reference 2-4), or why
+    there is none: not assessed at all, or how many items are still missing."""
+    if result is None:
+        return f"{name}: not assessed"
+    entered = [item for item in result.items if item.value is not None]
+    if result.complete and result.total is not None:
+        subs = ", ".join(f"{key} {number_text(value)}" for key, value in result.subscores.items())
+        lines = [f"{name} {number_text(result.total)}" + (f" ({subs})" if subs else "")]
+        lines.append("Items: " + "; ".join(item_words(item) for item in result.items))
+    elif not entered:
+        return f"{name}: not assessed (none of its {len(result.items)} items entered)"
+    else:
+        lines = [f"{name}: not scored, {len(entered)} of {len(result.items)} items entered (scored only when complete)",
+                 "Missing: " + ", ".join(result.missing)]
+    lines += [f"Rule: {result.rule}", f"Source: {result.source}"]
+    return "\n".join(lines)
+
+
+def hb_explanation(point: CoursePoint, side: str, values: SidePoint) -> str:
+    """Whose grade is shown (the clinician's or the suggestion), what it means, and the suggestion's
+    reasons, rule and source from the assessment of that exam (reference 1.2, 1.6.1)."""
+    from facialis.core.scales.house_brackmann import HB_GRADES
+
+    result = point.scores.sides[side].house_brackmann if point.scores and side in point.scores.sides else None
+    lines = []
+    if values.final_hb:
+        lines.append(f"Final grade {values.final_hb} ({HB_GRADES[values.final_hb].label}), chosen by the clinician")
+    if values.suggested_hb:
+        lead = "Suggested grade" if values.final_hb else "Suggested grade (the clinician has not chosen the final grade yet; shown with ?)"
+        lines.append(f"{lead} {values.suggested_hb} ({HB_GRADES[values.suggested_hb].label})")
+    if not lines:
+        lines.append("Not graded: no final grade and no suggestion (the findings do not pin a grade)")
+    if result is not None:
+        lines += [f"- {reason}" for reason in result.reasons]
+        lines += [f"- Conflict: {conflict}" for conflict in result.conflicts]
+        lines += [f"Rule: {result.rule}", f"Source: {result.source}"]
+    return "\n".join(lines)
+
+
+def score_explanation(point: CoursePoint, side: str, score_name: str) -> str:
+    """The score column's number for one side, explained (``scale_explanation``)."""
+    scales = point.scores.sides.get(side) if point.scores is not None else None
+    result = getattr(scales, SCORE_KEYS[score_name]) if scales is not None else None
+    name = "Sunnybrook composite" if score_name == "Sunnybrook" and result is not None and result.complete else score_name
+    return scale_explanation(result, name)
+
+
+def wrapped(text: str, width: int = 110) -> str:
+    """A plain tooltip is one line per line of text: long lines are broken, so it fits the screen."""
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="    ") if line else "" for line in text.split("\n"))
+
+
+def _per_side(point: CoursePoint, explain: Any) -> str:
+    both = len(point.sides) > 1
+    text = "\n\n".join((f"{side.capitalize()}: " if both else "") + explain(side, values)
+                        for side, values in point.sides.items())
+    return wrapped(text) if text else "Not graded: no affected side recorded"
 
 
 class TimelineModel(QAbstractTableModel):
@@ -95,6 +185,9 @@ class TimelineModel(QAbstractTableModel):
             return self._text(point, column, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole and point.problem:
             return QBrush(QColor("#b3261e"))
+        if role == Qt.ItemDataRole.ForegroundRole and column in (TCol.HB, TCol.SCORE, TCol.DAY) and \
+                self._text(point, column, False) in (NOT_GRADED, NOT_SCORED, "not known"):
+            return QBrush(QColor("#6b6b6b"))  # a word, not a number: muted like the Cases table's
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (TCol.DAY, TCol.HB, TCol.SCORE):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -106,11 +199,15 @@ class TimelineModel(QAbstractTableModel):
             return day_text(point.exam_date)
         if column == TCol.DAY:
             if point.day_basis == "onset" and point.day is not None:
+                if tooltip:
+                    onset = point.exam.encounter.onset_date if point.exam is not None else None
+                    since = f" (onset {onset.isoformat()}, exam {point.exam_date.isoformat()})" if onset else ""
+                    return f"Day {point.day} since onset{since}: days from the onset date to the exam date"
                 return str(point.day)
             # no onset in this exam: its place on the chart's axis, in brackets
             day = point.chart_day if point.chart_day is not None else point.day
             if day is None:
-                return ""
+                return "No onset date and no exam date to count from" if tooltip else "not known"
             if tooltip and self.course is not None:
                 return f"No onset date in this exam: day {day} counted from {_origin_words(self.course)}"
             return f"({day})"
@@ -118,11 +215,16 @@ class TimelineModel(QAbstractTableModel):
             visit = point.exam.encounter.visit if point.exam is not None else None
             return "Follow-up" if visit is not None and visit.value == "follow_up" else "Initial" if visit else ""
         if column == TCol.HB:
-            return _side_values(point, lambda v: (v.final_hb or (f"{v.suggested_hb}?" if v.suggested_hb else None)))
+            if tooltip:
+                return _per_side(point, lambda side, values: hb_explanation(point, side, values))
+            return _side_values(point, lambda v: (v.final_hb or (f"{v.suggested_hb}?" if v.suggested_hb else None)),
+                                NOT_GRADED) or NOT_GRADED
         if column == TCol.SCORE:
-            if self.score_name == "eFACE":
-                return _side_values(point, lambda v: None if v.eface is None else f"{v.eface:.0f}")
-            return _side_values(point, lambda v: v.sunnybrook)
+            if tooltip:
+                return _per_side(point, lambda side, _values: score_explanation(point, side, self.score_name))
+            if self.score_name == "eFACE":  # one decimal, as everywhere else (core.display)
+                return _side_values(point, lambda v: None if v.eface is None else number_text(v.eface), NOT_SCORED) or NOT_SCORED
+            return _side_values(point, lambda v: v.sunnybrook, NOT_SCORED) or NOT_SCORED
         if column == TCol.LEVEL:
             return level_text(point.record.summary.level, full=tooltip)
         text = status_text(point.record.status, point.record.version_no)
@@ -134,6 +236,7 @@ class TimelineModel(QAbstractTableModel):
 
 def chart_series(course: PatientCourse) -> list[ChartSeries]:
     eface = course.uses_eface()
+    score_name = "eFACE" if eface else "Sunnybrook"
     series = []
     for side in course.sides:
         points = []
@@ -148,6 +251,8 @@ def chart_series(course: PatientCourse) -> list[ChartSeries]:
                 hb=values.hb_number,
                 hb_final=values.final_hb is not None,
                 score=values.eface if eface else values.sunnybrook,
+                hb_why=wrapped(hb_explanation(point, side, values)),
+                score_why=wrapped(score_explanation(point, side, score_name)),
             ))
         series.append(ChartSeries(side, points))
     return series

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from facialis.core.assess import Assessment
 from facialis.gui.widgets import heading_label
 
-from .assessment_text import e, panel_sections
+from .assessment_text import e, panel_sections, panel_tooltips
 from .face_widget import FaceWidget
 
 SECTIONS = (
@@ -79,6 +79,10 @@ class AssessmentPanel(QScrollArea):
         for key, html in panel_sections(assessment).items():
             if self.labels[key].text() != html:
                 self.labels[key].setText(html)
+        # the items, reasons, rule and source behind each line: the panel shows one line of each
+        for key, tip in panel_tooltips(assessment).items():
+            if self.labels[key].toolTip() != tip:
+                self.labels[key].setToolTip(tip)
         scores: dict[str, dict[str, int | None]] = {}
         anchors: dict[str, dict[str, str]] = {}
         for side, result in assessment.per_side("fngs2").items():

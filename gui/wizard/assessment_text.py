@@ -156,43 +156,139 @@ def panel_sections(assessment: Assessment) -> dict[str, str]:
     }
 
 
+def _tip(parts: list[str]) -> str:
+    """Rich text for a tooltip (Qt wraps rich text; a plain tooltip would be one long line)."""
+    return "<qt>" + "".join(f"<p style='margin:0 0 4px 0'>{part}</p>" for part in parts if part) + "</qt>"
+
+
+def panel_tooltips(assessment: Assessment) -> dict[str, str]:
+    """Where each number of the live panel comes from, per section (tooltip of that section): the
+    items it used, every reason, the rule and the source. The panel has room for one line each."""
+    bilateral = len(assessment.graded_sides) > 1
+    hb: list[str] = []
+    for side, result in assessment.hb_by_side().items():
+        prefix = e(side_prefix(side, bilateral))
+        grade = f"{e(result.suggested)} ({e(HB_GRADES[result.suggested].label)})" if result.suggested else "no grade suggested"
+        hb.append(f"<b>{prefix}{grade}</b>")
+        hb.extend(e(reason) for reason in result.reasons)
+        hb.extend(f"Conflict: {e(conflict)}" for conflict in result.conflicts)
+    first_hb = next(iter(assessment.hb_by_side().values()), None)
+    if first_hb is not None:
+        hb += [f"Rule: {e(first_hb.rule)}", f"Source: {e(first_hb.source)}"]
+
+    fngs: list[str] = []
+    fngs_results = assessment.per_side("fngs2")
+    for side, result in fngs_results.items():
+        prefix = e(side_prefix(side, bilateral))
+        total = "not scored" if result.total is None else value_text(result.total)  # type: ignore[attr-defined]
+        fngs.append(f"<b>{prefix}total {e(total)}</b>: " + "; ".join(item_text(item) for item in result.items))  # type: ignore[attr-defined]
+    first_fngs = next(iter(fngs_results.values()), None)
+    if first_fngs is not None:
+        fngs += [f"Rule: {e(first_fngs.rule)}", f"Source: {e(first_fngs.source)}"]  # type: ignore[attr-defined]
+
+    actions: list[str] = []
+    for action in assessment.actions:
+        urgent = action.applies and action.strength == "Urgent" and action.due_by is None
+        if not urgent and action_line(action) is None:  # the actions the panel lists (time_critical)
+            continue
+        why = f" {e(action.reason)}" if action.reason else ""
+        actions.append(f"<b>{e(action.text)}</b>:{why} [{e(action.source)}]")
+    if actions:
+        actions.append("Hours left are counted from the exam date and time to the end of the window.")
+
+    flags = [f"<b>{e(flag.flag)}</b>: {e(', '.join(flag.findings))} [{e(flag.source)}]" for flag in assessment.red_flags]
+    return {
+        "hb": _tip(hb),
+        "fngs": _tip(fngs),
+        "level": "",
+        "flags": _tip(flags) if flags else "",
+        "actions": _tip(actions) if actions else "",
+    }
+
+
 # --- the review page ---------------------------------------------------------------------------------
 
 
+def value_text(value: Any) -> str:
+    """An entered value in words: "not assessed" for None, a number as ``number_text`` writes it
+    (0 stays 0), yes/no for a flag, the button's words for a choice."""
+    if value is None:
+        return "not assessed"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return text_for(value)
+
+
+def item_text(item: Any) -> str:
+    """One scored item: ``Resting eye: Wide = 1`` (what was entered and, where it differs, the points
+    it gave), ``Blink: 0``, or ``Blink: not assessed``."""
+    value = value_text(item.value)
+    same = isinstance(item.value, int | float) and not isinstance(item.value, bool) and item.points == item.value
+    if item.value is None or item.points is None or same:
+        return f"{e(item.label)}: {e(value)}"
+    return f"{e(item.label)}: {e(value)} = {number_text(item.points)}"
+
+
+def items_line(result: Any, *, entered_only: bool = False) -> str:
+    """The items a score was computed from, on one muted line (the review page, reference 2-4)."""
+    shown = [item for item in result.items if not entered_only or item.value is not None]
+    if not shown:
+        return ""
+    title = "Entered" if entered_only else "Items"
+    return f"<br><span style='color:{MUTED}'>{title}: {'; '.join(item_text(item) for item in shown)}</span>"
+
+
+def rule_source(result: Any) -> str:
+    """``Rule: ... Source: ...`` of a scale result, muted, for the review page."""
+    return f"<p style='color:{MUTED}'>Rule: {e(result.rule)} Source: {e(result.source)}</p>"
+
+
 def _scale_block(title: str, results: dict[str, Any], bilateral: bool) -> str:
-    """An optional scale: its total and sub-scores when complete, else how much of it was entered."""
+    """An optional scale: its total, sub-scores and items when complete, else how much of it was
+    entered (and what); the rule and source whenever anything was entered."""
     rows: list[str] = []
-    complete_any = False
+    entered_any = False
     for side, result in results.items():
         prefix = e(side_prefix(side, bilateral))
         subs = ", ".join(f"{e(name)} {number_text(value)}" for name, value in result.subscores.items())
+        entered = sum(1 for item in result.items if item.value is not None)
+        entered_any = entered_any or entered > 0
         if result.complete and result.total is not None:
-            complete_any = True
             line = f"{prefix}total <b>{number_text(result.total)}</b>" + (f" ({subs})" if subs else "")
+            line += items_line(result)
             line += items([e(n) for n in result.notes if n], MUTED)
+        elif not entered:
+            line = f"{prefix}not assessed (optional scale: none of its {len(result.items)} items entered)"
         else:
-            entered = sum(1 for item in result.items if item.value is not None)
             line = (f"{prefix}not scored: {entered} of {len(result.items)} items entered "
                     f"(scored only when complete)")
-            if entered and result.missing:
+            if result.missing:
                 shown = result.missing[:6]
                 more = f" and {len(result.missing) - 6} more" if len(result.missing) > 6 else ""
                 line += f"<br><span style='color:{MUTED}'>Missing: {e(', '.join(shown))}{more}</span>"
+            line += items_line(result, entered_only=True)
         rows.append(line)
-    source = f"<p style='color:{MUTED}'>{e(_first_source(results))}</p>" if complete_any else ""
+    first = next(iter(results.values()), None)
+    source = rule_source(first) if entered_any and first is not None else ""
     return f"<h4>{e(title)}</h4><p>{'<br>'.join(rows)}</p>{source}"
 
 
-def _first_source(results: dict[str, Any]) -> str:
-    for result in results.values():
-        return f"Rule: {result.rule} Source: {result.source}"
-    return ""
+def onset_line(assessment: Assessment) -> str:
+    """Which day after onset the exam was, or that no onset date was recorded (never a day 0)."""
+    days = assessment.days_since_onset
+    if days is None:
+        return ("<p>Days since onset: <b>not known</b> (no onset date recorded), so no time window "
+                "can be counted.</p>")
+    return (f"<p>Day <b>{days}</b> since onset <span style='color:{MUTED}'>(from the onset date to the "
+            f"exam date; the time windows below count from the onset day)</span></p>")
 
 
 def review_html(assessment: Assessment) -> str:
     """The full assessment with every reason, for the review page."""
     bilateral = len(assessment.graded_sides) > 1
-    out: list[str] = []
+    out: list[str] = [onset_line(assessment)]
     out.append("<h3>House-Brackmann (suggested)</h3>")
     for side, result in assessment.hb_by_side().items():
         out.append(f"<p>{e(side_prefix(side, bilateral))}{hb_grade_line(result.suggested)}</p>")
@@ -205,18 +301,25 @@ def review_html(assessment: Assessment) -> str:
             out.append(items([e(n) for n in result.notes], MUTED))
     if not assessment.graded_sides:
         out.append("<p>No side graded: choose the affected side on the Encounter page.</p>")
+    hb_first = next(iter(assessment.hb_by_side().values()), None)
+    if hb_first is not None:
+        out.append(rule_source(hb_first))
 
     fngs = assessment.per_side("fngs2")
     if fngs:
         rows = []
         for side, result in fngs.items():
-            regions = ", ".join(f"{e(name)} {value if value is not None else '-'}"
+            regions = ", ".join(f"{e(name)} {e(value_text(value))}"
                                 for name, value in result.regions.items())  # type: ignore[attr-defined]
-            grade = f"grade <b>{e(result.grade)}</b>, total {e(result.total)}" if result.grade else "incomplete"  # type: ignore[attr-defined]
-            secondary = result.secondary if result.secondary is not None else "-"  # type: ignore[attr-defined]
-            rows.append(f"{e(side_prefix(side, bilateral))}{grade} (regions: {regions}; secondary {e(secondary)})"
+            if result.grade:  # type: ignore[attr-defined]
+                grade = f"grade <b>{e(result.grade)}</b>, total {e(value_text(result.total))}"  # type: ignore[attr-defined]
+            else:
+                missing = ", ".join(result.missing).lower()  # type: ignore[attr-defined]
+                grade = "not scored" + (f" (missing {e(missing)})" if missing else "")
+            secondary = value_text(result.secondary)  # type: ignore[attr-defined]
+            rows.append(f"{e(side_prefix(side, bilateral))}{grade} (regions: {regions}; secondary movement {e(secondary)})"
                         + items([e(n) for n in result.notes], MUTED))  # type: ignore[attr-defined]
-        out.append(f"<h3>FNGS 2.0</h3>{'<br>'.join(rows)}")
+        out.append(f"<h3>FNGS 2.0</h3><p>{'<br>'.join(rows)}</p>{rule_source(next(iter(fngs.values())))}")
     loc = assessment.localization
     out.append("<h3>Lesion level</h3>")
     out.append(f"<p>{e(loc.level[:1].upper() + loc.level[1:])} (pattern: {e(loc.pattern)}, "
@@ -238,7 +341,7 @@ def review_html(assessment: Assessment) -> str:
 
     out.append("<h3>Red flags</h3>")
     if assessment.red_flags:
-        out.append(items([f"{e(f.flag)}: {e(', '.join(f.findings))}" for f in assessment.red_flags], CONFLICT))
+        out.append(items([f"{e(f.flag)}: {e(', '.join(f.findings))} [{e(f.source)}]" for f in assessment.red_flags], CONFLICT))
     else:
         out.append("<p>None found in what was entered.</p>")
 
@@ -259,18 +362,28 @@ def review_html(assessment: Assessment) -> str:
             timing = action_line(action)
             text = timing if timing else e(action.text)
             strength = f" <span style='color:{MUTED}'>[{e(action.strength)}]</span>" if action.strength else ""
-            reason = f"<br><span style='color:{MUTED}'>{e(action.reason)}</span>" if action.reason else ""
+            why = " ".join(part for part in (action.reason, f"[{action.source}]" if action.source else "") if part)
+            reason = f"<br><span style='color:{MUTED}'>{e(why)}</span>" if why else ""
             rows.append(text + strength + reason)
         out.append(items(rows))
+    if assessment.electrodiagnostics:
+        out.append("<h3>Electrodiagnostics</h3>")
+        out.append(items([f"{e(note.text)} <span style='color:{MUTED}'>[{e(note.source)}]</span>"
+                          for note in assessment.electrodiagnostics]))
     if assessment.imaging:
         out.append("<h3>Imaging</h3>")
-        out.append(items([f"{e(i.modality)}: {e(i.reason)}" for i in assessment.imaging]))
+        out.append(items([f"{e(i.modality)}: {e(i.reason)} <span style='color:{MUTED}'>[{e(i.source)}]</span>"
+                          for i in assessment.imaging]))
     scales = [(key, title) for key, title in (("sunnybrook", "Sunnybrook"), ("eface", "eFACE"),
                                               ("yanagihara", "Yanagihara")) if assessment.per_side(key)]
     if scales:
         out.append("<h3>Other scales (optional)</h3>")
         for key, title in scales:
             out.append(_scale_block(title, assessment.per_side(key), bilateral))
+    if assessment.notes:
+        out.append("<h3>Notes</h3>")
+        out.append(items([f"{e(note.text)} <span style='color:{MUTED}'>[{e(note.source)}]</span>"
+                          for note in assessment.notes], MUTED))
     out.append(f"<p style='color:{MUTED}'><i>{e(assessment.disclaimer)}</i></p>")
     return "".join(out)
 

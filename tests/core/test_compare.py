@@ -118,3 +118,14 @@ def test_a_draft_is_not_signed_rather_than_not_assessed() -> None:
         row = by_name(rows, name)
         assert row.before == "not signed" and row.changed, row
     assert by_name(rows, "signed_by").after == "Dr. A. Example"
+
+
+def test_a_score_row_explains_its_rule_and_source_and_an_item_row_its_meaning() -> None:
+    from facialis.core.browse.compare import CompareRow, row_explanation
+    from facialis.core.scales import sunnybrook
+
+    score = CompareRow("Left side", "Sunnybrook composite", "l_sb_composite", "36", "not scored", True, True)
+    text = row_explanation(score)
+    assert sunnybrook.SOURCE in text and "never counted as 0" in text
+    days = CompareRow("Encounter", "Days since onset", "days_since_onset", "1", "22", True, False)
+    assert "onset date" in row_explanation(days)
