@@ -14,7 +14,6 @@ Items assessed in neither exam are left out; bookkeeping (record ids, uid) is no
 from __future__ import annotations
 
 import functools
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -275,4 +274,4 @@ def row_explanation(row: CompareRow) -> str:
         lines.append(_DERIVED[row.name])
     elif row.name in _descriptions():
         lines.append(_descriptions()[row.name])
-    return "\n".join(textwrap.fill(line, 100) for line in lines)
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ and arithmetic as the research export, the report's words); this view only shows
 """
 from __future__ import annotations
 
+import textwrap
 from enum import IntEnum
 from typing import Any
 
@@ -79,7 +80,7 @@ class CompareModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole:
                 head = f"{row.section} · {row.label}: {row.before} → {row.after}" if row.changed else row.label
-                why = row_explanation(row)
+                why = "\n".join(textwrap.fill(line, 100) for line in row_explanation(row).splitlines())
                 return f"{head}\n{why}" if why else head
             if column == CCol.SECTION and index.row() > 0 and self.rows[index.row() - 1].section == row.section:
                 return ""  # the section is named once, on its first row
