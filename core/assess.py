@@ -112,13 +112,22 @@ def _collapse(per_side: dict[str, SideScales], scale: str, bilateral: bool) -> o
     return getattr(next(iter(per_side.values())), scale)
 
 
+def _side_pattern(localization: Localization, side: FaceSide) -> str | None:
+    """The motor pattern of one half: in a bilateral palsy each side has its own (a central right side
+    beside a peripheral left one); the HB caveats of 1.5 follow that side's pattern, not the combined one."""
+    own = localization.sides.get(side.value)
+    return own.pattern if own is not None else localization.pattern
+
+
 def assess(exam: Exam, settings: Settings | None = None) -> Assessment:
     """Assess an exam. Never raises on a valid Exam; missing items give incomplete results, not errors."""
     settings = settings or Settings()
     localization = localize(exam, settings)
     bilateral = exam.encounter.affected_side is Side.bilateral
     sides = exam.graded_sides()
-    per_side = {side.value: _score_side(exam, side, settings, localization.pattern, bilateral) for side in sides}
+    per_side = {
+        side.value: _score_side(exam, side, settings, _side_pattern(localization, side), bilateral) for side in sides
+    }
     hb_grades = {side: scales.house_brackmann.suggested for side, scales in per_side.items()}
     advice = guidance(exam, localization, hb_grades=hb_grades)
     return Assessment(

@@ -16,7 +16,7 @@ import calendar
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -853,6 +853,32 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _instant(moment: datetime) -> datetime:
+    """A wall-clock time as an instant. The exam time and the onset date are local wall-clock times
+    (no time zone is recorded), read in the computer's time zone, so that "72 h" is 72 hours of
+    elapsed time even across a daylight-saving change, when a calendar day has 23 or 25 hours."""
+    if moment.tzinfo is not None:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):  # outside the platform's time range: wall-clock hours
+        return moment.replace(tzinfo=timezone.utc)
+
+
+def _elapsed(earlier: datetime, later: datetime) -> timedelta:
+    """Real time from ``earlier`` to ``later`` (negative when ``later`` comes first)."""
+    return _instant(later) - _instant(earlier)
+
+
+def _after(start: datetime, delta: timedelta) -> datetime:
+    """The local wall-clock time when ``delta`` of real time has passed since ``start``."""
+    moment = _instant(start) + delta
+    try:
+        return moment.astimezone().replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return moment.replace(tzinfo=None)
+
+
 def _hours_left(delta: timedelta) -> float:
     """Hours left, rounded down to 0.1 h so a screen never promises more time than there is."""
     return math.floor(delta.total_seconds() / 360) / 10
@@ -889,17 +915,55 @@ def _extent(exam: Exam, hb_grades: dict[str, str | None] | None, complete_palsy:
     return extent
 
 
+@dataclass(frozen=True)
+class ClosureReading:
+    """How one recorded item tells whether the eye closes (8.1 statement 7).
+
+    ``impaired`` / ``complete`` say which values mean an eye that does not close / closes fully;
+    a value in neither (e.g. Sunnybrook 3-4, "mild excursion", "almost complete") tells nothing.
+    """
+
+    path: tuple[str, ...]
+    impaired: Callable[[Any], bool]
+    complete: Callable[[Any], bool]
+    source: str
+
+
+#: Every item that tells whether the eye closes; any one reading "impaired" calls for eye protection.
+EYE_CLOSURE_READINGS: tuple[ClosureReading, ...] = (
+    ClosureReading(("voluntary", "eye_closure"), lambda v: v in (EyeClosure.incomplete, EyeClosure.none),
+                   lambda v: v in (EyeClosure.complete_minimal_effort, EyeClosure.complete_maximal_effort), cite("1.2")),
+    ClosureReading(("voluntary", "lagophthalmos_mm"), lambda v: v > 0, lambda v: v == 0, cite("6.1")),
+    ClosureReading(("voluntary", "fngs_eye"), lambda v: v >= 4, lambda v: v <= 3,
+                   cite("1.6.1", "4 cannot close completely")),
+    # Sunnybrook gentle eye closure 1 "cannot start movement", 2 "starts slight movement": the eye does
+    # not close; 5 "movement complete" (2.2) [CONVENTION for 1-2].
+    ClosureReading(("sunnybrook", "voluntary", "gentle_eye_closure"), lambda v: v <= 2, lambda v: v == 5, cite("2.2")),
+    # eFACE eye closure "0 = incomplete, 100 = complete" (3.2).
+    ClosureReading(("eface", "dynamic_gentle_eye_closure"), lambda v: v == 0, lambda v: v == 100, cite("3.2")),
+    ClosureReading(("eface", "dynamic_full_eye_closure"), lambda v: v == 0, lambda v: v == 100, cite("3.2")),
+    # Yanagihara 0 = total paralysis of the item (4).
+    ClosureReading(("yanagihara", "gentle_eye_closure"), lambda v: v == 0, lambda v: v == 4, cite("4")),
+    ClosureReading(("yanagihara", "tight_eye_closure"), lambda v: v == 0, lambda v: v == 4, cite("4")),
+)
+
+
 def _eye_closure_impaired(exam: Exam) -> bool | None:
-    """Impaired closure on any graded side: incomplete/no closure, lagophthalmos, or FNGS eye 4+ (1.6.1)."""
+    """Impaired closure on any graded side by any item of :data:`EYE_CLOSURE_READINGS`; False when
+    the items recorded all show complete closure; None when none tells."""
     answers: list[bool] = []
     for side in exam.graded_sides():
-        v = exam.findings(side).voluntary
-        if v.eye_closure is not None:
-            answers.append(v.eye_closure in (EyeClosure.incomplete, EyeClosure.none))
-        if v.lagophthalmos_mm is not None:
-            answers.append(v.lagophthalmos_mm > 0)
-        if v.fngs_eye is not None:
-            answers.append(v.fngs_eye >= 4)
+        findings: Any = exam.findings(side)
+        for reading in EYE_CLOSURE_READINGS:
+            value = findings
+            for part in reading.path:
+                value = getattr(value, part)
+            if value is None:
+                continue
+            if reading.impaired(value):
+                answers.append(True)
+            elif reading.complete(value):
+                answers.append(False)
     if any(answers):
         return True
     return False if answers else None
@@ -1068,11 +1132,11 @@ def _steroid_window(exam: Exam) -> dict[str, object]:
     start = _onset_start(exam)
     if start is None:
         return {"reason": "onset date not recorded: the 72-hour window cannot be computed"}
-    due = start + STEROID_WINDOW
+    due = _after(start, STEROID_WINDOW)
     now = exam.encounter.exam_datetime
     basis = "counted from the start of the onset day, as no onset time is recorded"
-    if now < due:
-        left = _hours_left(due - now)
+    if _elapsed(now, due) > timedelta(0):
+        left = _hours_left(_elapsed(now, due))
         return {
             "window_start": start,
             "due_by": due,
@@ -1085,7 +1149,7 @@ def _steroid_window(exam: Exam) -> dict[str, object]:
         "due_by": due,
         "window_state": "closed",
         "hours_left": 0.0,
-        "reason": f"window closed {_fmt_dt(due)}, {_ago(now - due)} before the exam ({basis})",
+        "reason": f"window closed {_fmt_dt(due)}, {_ago(_elapsed(due, now))} before the exam ({basis})",
     }
 
 
@@ -1094,20 +1158,27 @@ def _started_within_window(onset: date | None, started: date | None) -> str:
 
     Only dates are recorded, so the answer is certain when every time on the start day is less
     than 72 h after every time on the onset day (started by the second day after onset), or at
-    least 72 h after it (from the fourth day on); on the third day it cannot be told.
+    least 72 h after it (from the fourth day on); on the third day it cannot be told. Hours are
+    real elapsed hours, so a daylight-saving change (a 25-hour day) can move a day into "cannot
+    be told".
     """
     if started is None:
         return "started; start date not recorded"
     if onset is None:
         return f"started {started.isoformat()}; onset date not recorded, so the 72-hour window cannot be checked"
     days = (started - onset).days
-    window_h = STEROID_WINDOW.total_seconds() / 3600
-    # Any time of the start day minus any time of the onset day lies between (days - 1) and (days + 1) days.
+    # Any time of the start day minus any time of the onset day lies between the end of the onset
+    # day to the start of the start day and the start of the onset day to the end of the start day.
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time.min)
+
+    shortest = _elapsed(midnight(onset + timedelta(days=1)), midnight(started))
+    longest = _elapsed(midnight(onset), midnight(started + timedelta(days=1)))
     if days < 0:
         return f"started {started.isoformat()}, before the recorded onset {onset.isoformat()}: check the dates"
-    if (days + 1) * 24 <= window_h:
+    if longest <= STEROID_WINDOW:
         return f"started {started.isoformat()}, within the 72-hour window from onset ({onset.isoformat()})"
-    if (days - 1) * 24 >= window_h:
+    if shortest >= STEROID_WINDOW:
         return f"started {started.isoformat()}, after the 72-hour window from onset ({onset.isoformat()}) had closed"
     return (
         f"started {started.isoformat()}, day {days} after onset ({onset.isoformat()}): with no onset or start "
@@ -1126,7 +1197,7 @@ def _already_started(exam: Exam, what: str, started: date | None, prefix: str = 
 
 def _enog_opens(start: datetime) -> datetime:
     """The end of the onset day + 72 h: at least 72 h after any time of the onset day (8.4)."""
-    return start + timedelta(days=1) + ENOG_FIRST
+    return _after(start + timedelta(days=1), ENOG_FIRST)
 
 
 def _enog_window(exam: Exam) -> dict[str, object]:
@@ -1135,12 +1206,14 @@ def _enog_window(exam: Exam) -> dict[str, object]:
         return {"reason": "onset date not recorded: the day 3-14 window cannot be computed"}
     opens = _enog_opens(start)
     due = datetime.combine(start.date() + timedelta(days=ENOG_LAST_DAY), time(23, 59))
+    # Day 14 ends at the start of day 15: an exam time with seconds (23:59:30) is still day 14.
+    ends = datetime.combine(start.date() + timedelta(days=ENOG_LAST_DAY + 1), time.min)
     now = exam.encounter.exam_datetime
     basis = (
         "72 h after the end of the onset day: at least 72 h after onset whatever its time, as no onset time is "
         "recorded; not before 72 h, degeneration must reach the stimulation site"
     )
-    if now < opens:
+    if _elapsed(opens, now) < timedelta(0):
         return {
             "window_start": opens,
             "due_by": due,
@@ -1148,8 +1221,8 @@ def _enog_window(exam: Exam) -> dict[str, object]:
             "hours_left": None,
             "reason": f"opens {_fmt_dt(opens)} ({basis}) and closes {_fmt_dt(due)} (day {ENOG_LAST_DAY})",
         }
-    if now <= due:
-        left = _hours_left(due - now)
+    if _elapsed(now, ends) > timedelta(0):
+        left = _hours_left(max(_elapsed(now, due), timedelta(0)))
         return {
             "window_start": opens,
             "due_by": due,
@@ -1242,7 +1315,7 @@ def _actions(
             )
         )
     elif impaired is None and loc.level_status != "not_applicable":
-        notes.append(Note(text="Eye closure not recorded: eye protection (statement 7) cannot be assessed.", source=cite("8.1", "statement 7")))
+        notes.append(Note(text="Eye closure not recorded (or the items recorded do not tell whether the eye closes): eye protection (statement 7) cannot be assessed.", source=cite("8.1", "statement 7")))
 
     peripheral_course = loc.pattern in ("peripheral", "indeterminate") and "pons" not in loc.segments and not sequela and not recovered
     if guideline:
@@ -1297,7 +1370,7 @@ def _reassessment(exam: Exam, recovered: bool) -> Action:
     if onset is None:
         return _statement("12", reason="onset date not recorded: reassess 3 months after onset if recovery is incomplete; at any time for new neurological findings or eye symptoms")
     due = datetime.combine(_add_months(onset, REASSESS_MONTHS), time.min)
-    if exam.encounter.exam_datetime >= due:
+    if _elapsed(due, exam.encounter.exam_datetime) >= timedelta(0):
         reason = f"3 months after onset ({due.date().isoformat()}) and recovery is incomplete: reassess or refer to a facial nerve specialist"
     else:
         reason = f"reassess by {due.date().isoformat()} (3 months after onset) if recovery is incomplete; at any time for new neurological findings or eye symptoms"
@@ -1380,17 +1453,23 @@ def _electro(exam: Exam) -> list[Note]:
         elif day is not None and day > ENOG_LAST_DAY:
             out.append(Note(text=f"ENoG on day {day}: outside the day 3-14 decision window.", source=src))
         elif pct > ENOG_DEGENERATION_THRESHOLD:
+            # The criterion is "within 14 days" (8.4): said only when the day was recorded.
+            when = (
+                f"within {ENOG_LAST_DAY} days"
+                if day is not None
+                else f"(day of measurement not recorded; the criterion needs it within {ENOG_LAST_DAY} days of onset)"
+            )
             if e.emg_voluntary_mups is False:
                 out.append(
                     Note(
-                        text=f"ENoG {pct:g}% degeneration within 14 days and no voluntary motor units: poor-prognosis group; surgical decompression may be discussed (the guideline makes no recommendation).",
+                        text=f"ENoG {pct:g}% degeneration {when} and no voluntary motor units: poor-prognosis group; surgical decompression may be discussed (the guideline makes no recommendation).",
                         source=cite("8.4, 8.1", "Gantz 1999; statement 9"),
                     )
                 )
             elif e.emg_voluntary_mups is True:
                 out.append(Note(text=f"ENoG {pct:g}% degeneration but voluntary motor units present: continuity preserved (favourable, 'deblocking').", source=src))
             else:
-                out.append(Note(text=f"ENoG {pct:g}% degeneration within 14 days: needle EMG for voluntary motor units completes the poor-prognosis criterion.", source=src))
+                out.append(Note(text=f"ENoG {pct:g}% degeneration {when}: needle EMG for voluntary motor units completes the poor-prognosis criterion.", source=src))
         elif pct == ENOG_DEGENERATION_THRESHOLD:
             out.append(
                 Note(

@@ -20,7 +20,9 @@ Every rule below lives once in a module-level table with its source.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Callable, Literal
 
 from pydantic import Field
@@ -608,8 +610,19 @@ class Motor:
         )
 
     @property
+    def lower_face_recorded(self) -> bool:
+        """Whether any lower-face region (nasolabial fold, mouth) was recorded."""
+        return any(r in self.scores for r in ("nlf", "oral"))
+
+    @property
     def no_weakness(self) -> bool:
-        return self.recorded and all(v == 1 for v in self.scores.values()) and not self.branches_affected
+        """Every region recorded and normal, and no branch weak. A region not assessed is unknown,
+        never normal: a normal brow alone is also the forehead sparing of a central palsy (6.1)."""
+        return (
+            all(r in self.scores for r in _REGIONS)
+            and all(v == 1 for v in self.scores.values())
+            and not self.branches_affected
+        )
 
     def describe(self) -> str:
         parts = [f"{_REGION_LABELS[r]} {self.scores[r]}" for r in _REGIONS if r in self.scores]
@@ -727,6 +740,26 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _exact(value: float) -> Fraction:
+    """A measurement as the decimal it was entered as, so a value exactly at a threshold of 5.3
+    (e.g. 0.45 ml/min against 0.6, a 25% reduction) is compared exactly, not after binary rounding."""
+    return Fraction(repr(float(value)))
+
+
+def _percent(a: float, b: float, threshold: int) -> str:
+    """``a`` as a percentage of ``b``, rounded, but never rounded across ``threshold``: 49.7% of the
+    other side is shown as 49.7, not 50, beside the rule "abnormal when < 50%"."""
+    ratio = _exact(a) * 100 / _exact(b)
+    shown = a / b * 100  # for display only; infinite for an absurdly small other side
+    if not math.isfinite(shown):
+        return f"{shown:g}"
+    for digits in (0, 1, 2):
+        text = f"{shown:.{digits}f}"
+        if (Fraction(text) < threshold) == (ratio < threshold):
+            return text
+    return f"{shown:.3f}"
+
+
 def _schirmer(exam: Exam, side: FaceSide, settings: Settings, bilateral: bool) -> TestReading:
     src = cite("5.3", "Schirmer")
     t = exam.topognostic.schirmer_mm
@@ -752,11 +785,10 @@ def _schirmer(exam: Exam, side: FaceSide, settings: Settings, bilateral: bool) -
         )
     pct, total_min = settings.schirmer_threshold_percent, settings.schirmer_total_min_mm
     rule = f"abnormal when < {pct}% of the other side (setting) or both eyes together < {total_min} mm"
-    total = a + b
     if b > 0:
-        value += f" ({a / b * 100:.0f}%)"
-    low_ratio = b > 0 and a < b * pct / 100
-    if low_ratio or total < total_min:
+        value += f" ({_percent(a, b, pct)}%)"
+    low_ratio = b > 0 and _exact(a) * 100 < _exact(b) * pct
+    if low_ratio or _exact(a) + _exact(b) < total_min:
         return TestReading(test="Schirmer", value=value, result="abnormal", rule=rule, source=src)
     return TestReading(test="Schirmer", value=value, result="normal", rule=rule, source=src)
 
@@ -815,7 +847,18 @@ def _egm(exam: Exam, side: FaceSide, bilateral: bool) -> TestReading | None:
             source=src,
         )
     value = f"{_fmt(a)} uA vs {_fmt(b)} uA on the other side"
-    abnormal = b > 0 and a > b * (1 + EGM_DIFFERENCE_FRACTION)
+    abnormal = b > 0 and _exact(a) > _exact(b) * (1 + _exact(EGM_DIFFERENCE_FRACTION))
+    if not abnormal and a > EGM_TRIGEMINAL_UA:
+        # A response above about 100 uA may come from the trigeminal nerve, not from taste fibres
+        # (5.3): a raised threshold still reads abnormal, but a "normal" one cannot show intact taste.
+        return TestReading(
+            test="electrogustometry",
+            value=value,
+            result="uninterpretable",
+            rule=f"above {_fmt(EGM_TRIGEMINAL_UA)} uA the trigeminal nerve may respond, so a threshold within "
+            f"{EGM_DIFFERENCE_FRACTION:.0%} of the other side does not show intact taste",
+            source=src,
+        )
     return TestReading(
         test="electrogustometry", value=value, result="abnormal" if abnormal else "normal", rule=rule, source=src
     )
@@ -836,7 +879,7 @@ def _salivary(exam: Exam, side: FaceSide, bilateral: bool) -> TestReading | None
             rule="needs a normal other side to compare",
             source=src,
         )
-    abnormal = a <= b * (1 - SALIVARY_REDUCTION_FRACTION)
+    abnormal = _exact(a) <= _exact(b) * (1 - _exact(SALIVARY_REDUCTION_FRACTION))
     return TestReading(
         test="submandibular flow",
         value=f"{_fmt(a)} vs {_fmt(b)} ml/min",
@@ -1317,7 +1360,7 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
     elif motor.forehead_spared:
         _central(b, exam, central, motor, pontine)
     elif central and motor.recorded:
-        _mixed(b, exam, central, settings)
+        _mixed(b, exam, central, settings, motor)
     else:
         _peripheral(b, exam)
         if not motor.recorded:
@@ -1468,8 +1511,22 @@ def _branch(b: _Build, branch: tuple[Branch, ...], motor: Motor) -> None:
     b.caveat("consistent_with")
 
 
-def _mixed(b: _Build, exam: Exam, central: list[tuple[str, str]], settings: Settings) -> None:
-    """Central signs with a whole-hemiface palsy and no brainstem signs: not forced either way."""
+def _not_spared_because(motor: Motor) -> str:
+    """Why the face does not show forehead sparing, in the words of 6.1, without calling an item
+    that was not assessed normal or abnormal."""
+    if motor.scores.get("eye", 1) > CENTRAL_EYE_MAX_SCORE or motor.eye_closure_incomplete:
+        return "the eye cannot close completely"
+    if motor.scores.get("brow", 1) >= 2:
+        return "the forehead involved"
+    missing = [_REGION_LABELS[r] for r in _REGIONS if r not in motor.scores]
+    if missing:
+        return "forehead sparing not judged (not recorded: " + ", ".join(missing) + ")"
+    return "the lower face no weaker than the forehead"
+
+
+def _mixed(b: _Build, exam: Exam, central: list[tuple[str, str]], settings: Settings, motor: Motor) -> None:
+    """Central signs with a face that does not show forehead sparing (or where it cannot be judged
+    yet) and no brainstem signs: not forced either way."""
     _peripheral(b, exam)
     for label, source in central:
         b.support(SEGMENT_LABELS[Segment.supranuclear], [Segment.supranuclear], label, source)
@@ -1477,9 +1534,10 @@ def _mixed(b: _Build, exam: Exam, central: list[tuple[str, str]], settings: Sett
     b.status = "indeterminate"
     if Segment.supranuclear not in b.segments and not any(f.result == "abnormal" for f in b.functions):
         b.segments = [Segment.supranuclear, *b.segments]
-    b.level = "indeterminate: central signs with a whole-hemiface palsy; " + b.level
+    why = _not_spared_because(motor)
+    b.level = f"indeterminate: central signs with {why}; " + b.level
     b.contradictions.append(
-        Note(text="Central signs (" + "; ".join(l for l, _ in central) + ") with the forehead involved.", source=cite("6.1"))
+        Note(text="Central signs (" + "; ".join(l for l, _ in central) + f") with {why}.", source=cite("6.1"))
     )
     b.explanations.append(
         Note(

@@ -15,6 +15,7 @@ than invented.
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Final
 
 from ..exam.models import FaceFindings
@@ -89,43 +90,54 @@ class EfaceResult(ScaleResult):
     synkinesis: float | None = None
 
 
-def item_score(field: str, value: float) -> float:
-    """The score of one item: static items fold around the balance point, the others count as entered."""
+def _exact(value: float) -> Fraction:
+    """The entered number as the decimal it was typed as (shortest repr), so that means land exactly
+    on the band limits: a total of exactly 60 must not read as 59.999... and fall "below 60"."""
+    return Fraction(repr(float(value)))
+
+
+def _item_exact(field: str, value: float) -> Fraction:
     domain = ITEMS[field][0]
     if domain == "static":
-        return 100.0 - abs(STATIC_BALANCE - value)
-    return float(value)
+        return Fraction(100) - abs(_exact(STATIC_BALANCE) - _exact(value))
+    return _exact(value)
+
+
+def item_score(field: str, value: float) -> float:
+    """The score of one item: static items fold around the balance point, the others count as entered."""
+    return float(_item_exact(field, value))
 
 
 def score_eface(findings: FaceFindings, side: str | None = None, *, bilateral: bool = False) -> EfaceResult:
     """Score eFACE for one half of the face; never raises on a valid ``FaceFindings``."""
     items: list[ScoredItem] = []
     missing: list[str] = []
-    scores: dict[str, list[float]] = {domain: [] for domain in DOMAINS}
+    scores: dict[str, list[Fraction]] = {domain: [] for domain in DOMAINS}
     counts: dict[str, int] = {domain: 0 for domain in DOMAINS}
 
     for field, (domain, label) in ITEMS.items():
         value = getattr(findings.eface, field)
         counts[domain] += 1
-        points = None if value is None else item_score(field, value)
-        items.append(ScoredItem(name=field, label=label, value=value, points=points))
-        if points is None:
+        exact = None if value is None else _item_exact(field, value)
+        items.append(ScoredItem(name=field, label=label, value=value, points=None if exact is None else float(exact)))
+        if exact is None:
             missing.append(label)
         else:
-            scores[domain].append(points)
+            scores[domain].append(exact)
 
     subscores: dict[str, float] = {}
     for domain in DOMAINS:
         if len(scores[domain]) == counts[domain]:
-            subscores[domain] = sum(scores[domain]) / counts[domain]
+            subscores[domain] = float(sum(scores[domain]) / counts[domain])
 
     complete = not missing
     total: float | None = None
     notes: list[str] = []
     if complete:
         every = [score for domain in DOMAINS for score in scores[domain]]
-        total = sum(every) / len(every)
-        if total < FLACCID_TOTAL_BELOW:
+        exact_total = sum(every) / len(every)
+        total = float(exact_total)
+        if exact_total < _exact(FLACCID_TOTAL_BELOW):
             notes.append(
                 f"Total below {FLACCID_TOTAL_BELOW:g}: in the MEEI standard set a total eFACE under "
                 f"{FLACCID_TOTAL_BELOW:g} corresponded to complete flaccid palsy (interpretation only) [3.3, S1]."

@@ -125,3 +125,20 @@ def test_every_item_shows_its_anchors_and_the_palpebral_fissure_its_direction() 
     assert item_hint("dynamic_gentle_eye_closure") == "0 = no movement, 100 = normal"
     assert item_hint("synkinesis_ocular") == "100 = none"
     assert all(item_hint(name) for name in ITEMS)
+
+
+def test_a_total_of_exactly_60_is_not_below_the_flaccid_anchor() -> None:
+    """Entries whose mean is exactly 60 give the total 60, not 59.99..., so the "below 60: complete
+    flaccid palsy" interpretation note (3.3) does not appear at the band limit."""
+    from facialis.core.exam.models import FaceFindings
+    from facialis.core.scales.eface import ITEMS, score_eface
+
+    values: dict[str, float] = {}
+    dynamic = [name for name, (domain, _) in ITEMS.items() if domain != "static"]
+    for name, (domain, _) in ITEMS.items():
+        values[name] = 160.1 if domain == "static" else 67.3  # static 160.1 scores 39.9
+    values[dynamic[-1]] = 67.4  # 4 x 39.9 + 10 x 67.3 + 67.4 = 900 = 15 x 60
+    result = score_eface(FaceFindings.model_validate({"eface": values}))
+    assert result.total == 60
+    assert not any("below" in note.lower() for note in result.notes)
+    assert result.static == 39.9
