@@ -129,6 +129,16 @@ class Encounter(Model):
     episode: Episode | None = None
     treatment: Treatment = Field(default_factory=Treatment)
 
+    @field_validator("exam_datetime")
+    @classmethod
+    def _local_wall_time(cls, value: datetime) -> datetime:
+        """The exam time is the clinic's wall-clock time without an offset (every window of the
+        guidance counts from it). A time written with an offset (``...+02:00``, ``...Z``) by another
+        system is the same moment in this computer's local time, not an error."""
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value.replace(tzinfo=None)
+        return value.astimezone().replace(tzinfo=None)
+
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Encounter":
         exam_day = self.exam_datetime.date()

@@ -1,6 +1,7 @@
 """The exam model: defaults are "not assessed", and bad values are refused with the field named."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -131,3 +132,26 @@ def test_very_long_text_is_refused_with_the_limit() -> None:
     with pytest.raises(ValidationError) as excinfo:
         Exam(patient=_patient(), review={"plan": "x" * 50_001})
     assert "review.plan" in _messages(excinfo) and "50000" in _messages(excinfo)
+
+
+@pytest.mark.parametrize(
+    ("written", "local"),
+    [
+        ("2026-10-06T16:00:00+02:00", "2026-10-06T23:00:00"),  # 14:00 UTC is 23:00 in Tokyo
+        ("2026-10-06T07:00:00Z", "2026-10-06T16:00:00"),
+        ("2026-10-06T16:00:00", "2026-10-06T16:00:00"),  # no offset: already the clinic's time
+    ],
+)
+def test_an_exam_time_with_an_offset_is_read_as_local_time(tokyo: None, written: str, local: str) -> None:
+    """A file from another system may write the exam time with an offset: it is the same moment on
+    this computer's clock (it was a raw comparison error of aware and naive times)."""
+    from facialis.core.exam import exam_from_document
+    from facialis.core.assess import assess
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    document = json.loads((VIGNETTE_DIR / "v05.facialis.json").read_text(encoding="utf-8"))
+    document["encounter"]["exam_datetime"] = written
+    exam = exam_from_document(document)
+    assert exam.encounter.exam_datetime.isoformat() == local
+    assert exam.encounter.exam_datetime.tzinfo is None
+    assess(exam)  # the guidance's windows count from it
