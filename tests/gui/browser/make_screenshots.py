@@ -34,7 +34,9 @@ def main(folder: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["HOME"] = scratch  # no window geometry or settings from the user's session
-        db = Path(scratch) / "clinic.sqlite3"
+        os.environ["LOGNAME"] = "clinician"  # the version history names the user, not the account that ran this
+        db = Path(scratch) / "Facialis" / "clinic.sqlite3"
+        db.parent.mkdir()
         with Store.open(db, backup=False) as store:
             fill_demo(store, patients=40, seed=3)  # no CJK names on the first screens: the CI fonts lack them
         window = MainWindow(Store.open(db, backup=False))

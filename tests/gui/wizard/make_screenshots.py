@@ -45,7 +45,8 @@ def top(wizard, key: str) -> None:
 
 def main(folder: Path) -> int:
     home = Path(tempfile.mkdtemp(prefix="facialis-shots-"))
-    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"),
+                      LOGNAME="clinician")  # the user the records name, not the account that ran this
     app = QApplication(sys.argv[:1])
     from facialis.core.exam import load_exam
     from facialis.core.settings import Settings
