@@ -21,9 +21,10 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .exam.enums import EyeClosure, Grade, OnsetCourse, Segment, Side, Visit
+from .exam.enums import FaceSide, Grade, OnsetCourse, Segment, Side, Visit
 from .exam.models import Exam
 from .explain import Record, cite
+from .eye_closure import closes, closure_findings, does_not_close
 from .localize import (
     SIGNS,
     TRUNK,
@@ -894,75 +895,48 @@ def _ago(delta: timedelta) -> str:
     return f"{hours:.1f} h".replace(".0 h", " h") if hours < 48 else f"{int(hours // 24)} days"
 
 
+#: Extent of the palsy by HB grade (1.2): VI "total paralysis, no movement" is complete, V "only
+#: barely perceptible motion" near-complete (trace at most, as ``localize.palsy_extent``), II-IV
+#: incomplete, I no weakness.
+HB_EXTENT: dict[Grade, Extent] = {
+    Grade.I: "none", Grade.II: "incomplete", Grade.III: "incomplete", Grade.IV: "incomplete",
+    Grade.V: "near_complete", Grade.VI: "complete",
+}
+#: Worst first: the extent of an exam is the worst over its graded sides.
+EXTENT_ORDER: tuple[Extent, ...] = ("complete", "near_complete", "incomplete", "none")
+
+
 def _extent(exam: Exam, hb_grades: dict[str, str | None] | None, complete_palsy: bool | None) -> Extent | None:
-    """Worst extent over the graded sides: caller's flag, then HB grades, then the FNGS regions."""
+    """Worst extent over the graded sides, each side from its own evidence: its HB grade when it has
+    one, else its own regions (``localize.palsy_extent``), so a complete palsy of a side left without
+    an HB suggestion still counts in a bilateral palsy (6.4: graded per side). The caller's flag
+    overrides: True is complete, False is never complete."""
     if complete_palsy is True:
         return "complete"
-    extent: Extent | None = None
-    roman = {g.value for g in Grade}
-    grades = [Grade(g).number for g in (hb_grades or {}).values() if g in roman]
-    if grades:
-        worst = max(grades)
-        extent = "complete" if worst == 6 else "near_complete" if worst == 5 else "incomplete" if worst > 1 else "none"
-    else:
-        found = [palsy_extent(exam, s) for s in exam.graded_sides()]
-        for candidate in ("complete", "near_complete", "incomplete", "none"):
-            if candidate in found:
-                extent = candidate  # type: ignore[assignment]
-                break
+    grades = hb_grades or {}
+    found: list[Extent | None] = []
+    sides = [side.value for side in exam.graded_sides()]
+    for side in sides + [side for side in grades if side not in sides]:
+        grade = grades.get(side)
+        if grade is not None and grade in HB_EXTENT:
+            found.append(HB_EXTENT[Grade(grade)])
+        elif side in sides:
+            found.append(palsy_extent(exam, FaceSide(side)))
+    extent = next((candidate for candidate in EXTENT_ORDER if candidate in found), None)
     if complete_palsy is False and extent == "complete":
         extent = "incomplete"
     return extent
 
 
-@dataclass(frozen=True)
-class ClosureReading:
-    """How one recorded item tells whether the eye closes (8.1 statement 7).
-
-    ``impaired`` / ``complete`` say which values mean an eye that does not close / closes fully;
-    a value in neither (e.g. Sunnybrook 3-4, "mild excursion", "almost complete") tells nothing.
-    """
-
-    path: tuple[str, ...]
-    impaired: Callable[[Any], bool]
-    complete: Callable[[Any], bool]
-    source: str
-
-
-#: Every item that tells whether the eye closes; any one reading "impaired" calls for eye protection.
-EYE_CLOSURE_READINGS: tuple[ClosureReading, ...] = (
-    ClosureReading(("voluntary", "eye_closure"), lambda v: v in (EyeClosure.incomplete, EyeClosure.none),
-                   lambda v: v in (EyeClosure.complete_minimal_effort, EyeClosure.complete_maximal_effort), cite("1.2")),
-    ClosureReading(("voluntary", "lagophthalmos_mm"), lambda v: v > 0, lambda v: v == 0, cite("6.1")),
-    ClosureReading(("voluntary", "fngs_eye"), lambda v: v >= 4, lambda v: v <= 3,
-                   cite("1.6.1", "4 cannot close completely")),
-    # Sunnybrook gentle eye closure 1 "cannot start movement", 2 "starts slight movement": the eye does
-    # not close; 5 "movement complete" (2.2) [CONVENTION for 1-2].
-    ClosureReading(("sunnybrook", "voluntary", "gentle_eye_closure"), lambda v: v <= 2, lambda v: v == 5, cite("2.2")),
-    # eFACE eye closure "0 = incomplete, 100 = complete" (3.2).
-    ClosureReading(("eface", "dynamic_gentle_eye_closure"), lambda v: v == 0, lambda v: v == 100, cite("3.2")),
-    ClosureReading(("eface", "dynamic_full_eye_closure"), lambda v: v == 0, lambda v: v == 100, cite("3.2")),
-    # Yanagihara 0 = total paralysis of the item (4).
-    ClosureReading(("yanagihara", "gentle_eye_closure"), lambda v: v == 0, lambda v: v == 4, cite("4")),
-    ClosureReading(("yanagihara", "tight_eye_closure"), lambda v: v == 0, lambda v: v == 4, cite("4")),
-)
-
-
 def _eye_closure_impaired(exam: Exam) -> bool | None:
-    """Impaired closure on any graded side by any item of :data:`EYE_CLOSURE_READINGS`; False when
-    the items recorded all show complete closure; None when none tells."""
+    """Impaired closure on any graded side by any item of ``eye_closure.EYE_CLOSURE_READINGS`` (shared with
+    the HB III/IV anchor); False when the items recorded all show complete closure; None when none tells."""
     answers: list[bool] = []
     for side in exam.graded_sides():
-        findings: Any = exam.findings(side)
-        for reading in EYE_CLOSURE_READINGS:
-            value = findings
-            for part in reading.path:
-                value = getattr(value, part)
-            if value is None:
-                continue
-            if reading.impaired(value):
+        for finding in closure_findings(exam.findings(side)):
+            if does_not_close(finding.states):
                 answers.append(True)
-            elif reading.complete(value):
+            elif closes(finding.states):
                 answers.append(False)
     if any(answers):
         return True

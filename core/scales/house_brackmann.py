@@ -13,11 +13,15 @@ Two consistency checks follow from the same 1985 table and are reported only whe
 VI is "no movement", so recorded movement means V or better; I is "normal function in all areas",
 so any abnormal finding means II or worse.
 
-The anchors read the FNGS 2.0 scores, eye closure, rest and tone, the Sunnybrook voluntary and
-synkinesis items, the branch territories, posed and spontaneous smile, contracture and hemifacial
-spasm. "No movement anywhere" needs a whole-face measure showing no movement (FNGS 2.0 regions all 6,
-Sunnybrook voluntary all 1, or all five branch territories absent) and no finding of movement
-elsewhere; eye closure and tone alone do not establish it, since they say nothing about brow or mouth.
+The anchors read the FNGS 2.0 scores, every item that tells whether the eye closes (the table
+``eye_closure.EYE_CLOSURE_READINGS``, shared with the eye-protection advice so the two never
+disagree: eye closure, FNGS 2.0 eye, eFACE and Yanagihara eye closure, Sunnybrook gentle eye
+closure, lagophthalmos; items that disagree are a stated conflict), rest and tone, the Sunnybrook
+voluntary and synkinesis items, the branch territories, posed and spontaneous smile, contracture
+and hemifacial spasm. "No movement anywhere" needs a whole-face measure showing no movement (FNGS
+2.0 regions all 6, Sunnybrook voluntary all 1, or all five branch territories absent) and no
+finding of movement elsewhere; eye closure and tone alone do not establish it, since they say
+nothing about brow or mouth.
 
 Each anchor that applies is listed as a reason. An anchor that disagrees with the FNGS 2.0 grade is a
 conflict, reported with both grades; it is never resolved here: the suggestion stays the FNGS 2.0
@@ -36,6 +40,17 @@ from typing import Final
 from ..exam.enums import BranchFunction, EyeClosure, RestingCheek, RestingEye, RestingMouth, SmileSymmetry, Tone
 from ..exam.models import FaceFindings
 from ..explain import Record, ScaleResult, ScoredItem, cite
+from ..eye_closure import (
+    CLOSES,
+    EFFORT_ONLY,
+    EYE_CLOSURE_READINGS,
+    EYE_CLOSURE_TEXT,
+    GENTLE_CLOSED,
+    OPEN,
+    ClosureFinding,
+    States,
+    closure_findings,
+)
 from ._common import join_labels, plain, side_name
 from .fngs2 import REGION_FIELDS, REGION_LABELS, REGIONS, Fngs2Result, score_fngs2
 from .sunnybrook import EXPRESSIONS as SUNNYBROOK_EXPRESSIONS
@@ -152,31 +167,18 @@ HARD_ANCHORS: Final[dict[str, HardAnchor]] = {
     )
 }
 
-#: Eye closure -> anchor (1.2: "the key clinical boundary is eye closure: III closes, IV does not").
-EYE_CLOSURE_ANCHOR: Final[dict[EyeClosure, str]] = {
-    EyeClosure.complete_minimal_effort: "eye_closure_complete",
-    EyeClosure.complete_maximal_effort: "eye_closure_complete",
-    EyeClosure.incomplete: "eye_closure_incomplete",
-    EyeClosure.none: "eye_closure_incomplete",
+#: What the eye-closure items (the shared table ``eye_closure.EYE_CLOSURE_READINGS``) allow -> anchor
+#: (1.2: "the key clinical boundary is eye closure: III closes, IV does not"). An eye that does not
+#: close gently, with closure on effort not tested, fits III ("complete closure, but only with
+#: effort") as well as IV, so it decides no anchor.
+CLOSURE_ANCHOR: Final[dict[States, str]] = {
+    GENTLE_CLOSED: "eye_closure_complete",
+    EFFORT_ONLY: "eye_closure_complete",
+    CLOSES: "eye_closure_complete",
+    OPEN: "eye_closure_incomplete",
 }
-FNGS_EYE_TEXT: Final[dict[int, str]] = {
-    1: "normal closure", 2: "complete closure with mild effort", 3: "complete closure with maximal effort",
-    4: "the eye cannot close completely", 5: "trace movement, the eye cannot close", 6: "no movement, the eye cannot close",
-}
-EYE_CLOSURE_TEXT: Final[dict[EyeClosure, str]] = {
-    EyeClosure.complete_minimal_effort: "complete with minimal effort",
-    EyeClosure.complete_maximal_effort: "complete only with maximal effort",
-    EyeClosure.incomplete: "incomplete",
-    EyeClosure.none: "none",
-}
-
-#: What the FNGS 2.0 eye score says about closure (1.6.1 anchors: 2 "complete closure with mild
-#: effort", 3 "complete closure with maximal effort", 4 "cannot close completely", 5 trace, 6 none):
-#: the eye-closure anchor when closure itself was not recorded, and a conflict when the two disagree.
-FNGS_EYE_CLOSURE_ANCHOR: Final[dict[int, str]] = {
-    1: "eye_closure_complete", 2: "eye_closure_complete", 3: "eye_closure_complete",
-    4: "eye_closure_incomplete", 5: "eye_closure_incomplete", 6: "eye_closure_incomplete",
-}
+#: The order in which the eye-closure items are read, said in a conflict.
+CLOSURE_ORDER_TEXT: Final = "eye closure, FNGS 2.0 eye, items tested with effort, then gentle-closure items"
 
 #: Synkinesis level on the 0-3 scales (FNGS 2.0 secondary movement, 1.6.1; Sunnybrook synkinesis, 2.3:
 #: 2 = "obvious but not disfiguring", 3 = "disfiguring") -> anchor.
@@ -228,8 +230,10 @@ BILATERAL_NOTE: Final = (
 RULE: Final = (
     "Suggested grade = the FNGS 2.0 grade (1.6.1), checked against the hard 1985 anchors (1.2): complete eye "
     "closure III or better, incomplete IV or worse; no movement anywhere VI; normal everywhere I; obvious "
-    "synkinesis at least III, disfiguring at least IV (S1). A disagreement is reported as a conflict, never "
-    "resolved. Without a complete FNGS 2.0 the anchors alone suggest a grade only where they pin one."
+    "synkinesis at least III, disfiguring at least IV (S1). Eye closure is read from every item that tells "
+    "it (eye closure, FNGS 2.0 eye, eFACE, Yanagihara, Sunnybrook, lagophthalmos). A disagreement is "
+    "reported as a conflict, never resolved. Without a complete FNGS 2.0 the anchors alone suggest a grade "
+    "only where they pin one."
 )
 
 
@@ -396,16 +400,64 @@ def _allowed(applied: list[_Applied]) -> list[str]:
     return [grade for grade in GRADES if all(_allows(item.anchor, grade) for item in applied)]
 
 
-def _applied_anchors(findings: FaceFindings) -> list[_Applied]:
+class _EyeReading(Record):
+    """What the eye-closure items give the III/IV anchor: the anchor (or None), and what to say."""
+
+    applied: _Applied | None = None
+    conflict: str | None = None
+    note: str | None = None
+
+
+def _sections(found: list[ClosureFinding]) -> str:
+    return ", ".join(dict.fromkeys(item.reading.section for item in found))
+
+
+def _eye_reading(findings: FaceFindings) -> _EyeReading:
+    """The III/IV anchor from every item of the shared eye-closure table (the same items guidance
+    reads for eye protection). Items that agree are combined; items that disagree are a conflict, and
+    the anchor then follows the first of them in table order (eye closure, then FNGS 2.0 eye, ...)."""
+    found = closure_findings(findings)
+    if not found:
+        recorded = [r.entered(r.value(findings)) for r in EYE_CLOSURE_READINGS if r.value(findings) is not None]
+        told = f": {join_labels(recorded)} does not tell whether the eye closes" if recorded else ""
+        return _EyeReading(note=f"Eye closure not assessed{told}; the III/IV eye-closure anchor was not checked [1.2].")
+    common: States = frozenset.intersection(*(item.states for item in found))
+    conflict: str | None = None
+    states = common or found[0].states
+    key = CLOSURE_ANCHOR.get(states)
+    if not common:
+        first = found[0]
+        against = [item for item in found[1:] if not item.states & first.states] or found[1:]
+        agree = [item for item in found if item not in against]
+        follows = "" if key else ", which does not decide it, so the anchor is not applied"
+        conflict = (
+            f"The eye-closure items disagree: {join_labels(item.text for item in agree)} "
+            f"[{_sections(agree)}], but {join_labels(item.text for item in against)} [{_sections(against)}]. "
+            f"The III/IV anchor follows {first.text}{follows} (order: {CLOSURE_ORDER_TEXT}) [1.2]. "
+            "Check them; the clinician decides."
+        )
+    if key is None:
+        note = None if conflict else (
+            f"Eye closure with effort not recorded: {join_labels(item.text for item in found)} "
+            f"[{_sections(found)}]. That fits grade III (complete closure, but only with effort) as well as "
+            "grade IV, so the III/IV anchor was not checked [1.2]."
+        )
+        return _EyeReading(conflict=conflict, note=note)
+    support = [item for item in found if CLOSURE_ANCHOR.get(item.states) == key]
+    if not common:
+        support = [found[0]] + [item for item in support if item is not found[0]]
+    note = None
+    if findings.voluntary.eye_closure is None:
+        read = join_labels(item.reading.entered(item.value) for item in support)
+        note = f"Eye closure not recorded: read from the {read} for the III/IV anchor [{_sections(support)}, 1.2]."
+    applied = _Applied(anchor=HARD_ANCHORS[key], evidence="; ".join(item.text for item in support))
+    return _EyeReading(applied=applied, conflict=conflict, note=note)
+
+
+def _applied_anchors(findings: FaceFindings, eye: _EyeReading) -> list[_Applied]:
     applied: list[_Applied] = []
-    closure = findings.voluntary.eye_closure
-    fngs_eye = findings.voluntary.fngs_eye
-    if closure is not None:
-        applied.append(_Applied(anchor=HARD_ANCHORS[EYE_CLOSURE_ANCHOR[closure]],
-                                evidence=f"eye closure {EYE_CLOSURE_TEXT[closure]}"))
-    elif fngs_eye is not None:
-        applied.append(_Applied(anchor=HARD_ANCHORS[FNGS_EYE_CLOSURE_ANCHOR[fngs_eye]],
-                                evidence=f"FNGS 2.0 eye {fngs_eye}: {FNGS_EYE_TEXT[fngs_eye]}"))
+    if eye.applied is not None:
+        applied.append(eye.applied)
     movement = _movement(findings)
     no_movement = _no_movement_sets(findings)
     if no_movement and not movement:
@@ -425,6 +477,33 @@ def _applied_anchors(findings: FaceFindings) -> list[_Applied]:
     if abnormal:
         applied.append(_Applied(anchor=HARD_ANCHORS["not_normal"], evidence=_some(abnormal)))
     return applied
+
+
+def _items(findings: FaceFindings, fngs: Fngs2Result) -> list[ScoredItem]:
+    """Every item the suggestion reads: the FNGS 2.0 scores it is computed from and the items the
+    anchors check (eye closure from the shared table, rest and tone, Sunnybrook voluntary and
+    synkinesis, branch territories, smiles, contracture and spasm); None when not assessed."""
+    items = list(fngs.items)
+
+    def add(name: str, label: str, value: object) -> None:
+        if all(item.name != name for item in items):
+            items.append(ScoredItem(name=name, label=label, value=plain(value)))
+
+    for reading in EYE_CLOSURE_READINGS:
+        add(reading.name, reading.label, reading.value(findings))
+    for key in REST_NORMAL:
+        add(f"rest_{key}", REST_LABELS[key].capitalize(), getattr(findings.rest, key))
+    for part, prefix in (("voluntary", "Sunnybrook"), ("synkinesis", "Sunnybrook synkinesis with")):
+        for key, label in SUNNYBROOK_EXPRESSIONS.items():
+            shown = label if part == "voluntary" else label.lower()
+            add(f"sunnybrook_{part}_{key}", f"{prefix} {shown}", getattr(getattr(findings.sunnybrook, part), key))
+    for name, value in _branches(findings).items():
+        add(f"branch_{name}", f"{name.replace('_', ' ').capitalize()} branch", value)
+    for name in ("posed_smile", "spontaneous_smile"):
+        add(name, name.replace("_", " ").capitalize(), getattr(findings.voluntary, name))
+    for name in ("contracture", "hemifacial_spasm"):
+        add(name, name.replace("_", " ").capitalize(), getattr(findings.sequelae, name))
+    return items
 
 
 def _cite(anchor: HardAnchor) -> str:
@@ -454,7 +533,8 @@ def score_house_brackmann(
     """
     pattern_name = _pattern_name(pattern)
     fngs: Fngs2Result = score_fngs2(findings, side)
-    applied = _applied_anchors(findings)
+    eye = _eye_reading(findings)
+    applied = _applied_anchors(findings, eye)
 
     allowed = _allowed(applied)
     reasons: list[str] = []
@@ -509,18 +589,10 @@ def score_house_brackmann(
                 else "No grade suggested: no anchor decides without the FNGS 2.0 scores."
             )
 
-    closure, fngs_eye = findings.voluntary.eye_closure, findings.voluntary.fngs_eye
-    if closure is None and fngs_eye is None:
-        notes.append("Eye closure not assessed: the III/IV eye-closure anchor was not checked [1.2].")
-    elif closure is None:
-        notes.append(f"Eye closure not recorded: read from the FNGS 2.0 eye score {fngs_eye} for the III/IV "
-                     "anchor [1.6.1, 1.2].")
-    elif closure is not None and fngs_eye is not None and EYE_CLOSURE_ANCHOR[closure] != FNGS_EYE_CLOSURE_ANCHOR[fngs_eye]:
-        conflicts.append(
-            f"Eye closure is recorded as {EYE_CLOSURE_TEXT[closure]}, but FNGS 2.0 eye {fngs_eye} means "
-            f"{FNGS_EYE_TEXT[fngs_eye]} [1.6.1]; the grade follows the recorded eye closure [1.2]. "
-            "Check both; the clinician decides."
-        )
+    if eye.note:
+        notes.append(eye.note)
+    if eye.conflict:
+        conflicts.append(eye.conflict)
     normal, unassessed = _normal_set(findings)
     if suggested == "I" and not normal and unassessed:
         notes.append(
@@ -550,19 +622,12 @@ def score_house_brackmann(
     if bilateral:
         notes.append(BILATERAL_NOTE)
 
-    items = list(fngs.items)
-    closure = findings.voluntary.eye_closure
-    items.append(ScoredItem(name="eye_closure", label="Eye closure", value=plain(closure)))
-    for key in REST_NORMAL:
-        items.append(ScoredItem(name=f"rest_{key}", label=REST_LABELS[key].capitalize(),
-                                value=plain(getattr(findings.rest, key))))
-
     return HouseBrackmannResult(
         scale=SCALE,
         side=side_name(side),
         complete=fngs.complete,
         missing=fngs.missing,
-        items=items,
+        items=_items(findings, fngs),
         subscores={"fngs_total": fngs.total} if fngs.total is not None else {},
         total=None,
         grade=suggested,

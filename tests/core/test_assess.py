@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from facialis.core.assess import Assessment, assess
-from facialis.core.exam import load_exam
+from facialis.core.exam import Exam, load_exam
 from facialis.core.summary import summarize
 from facialis.core.vignettes import VIGNETTE_DIR
 
@@ -113,3 +114,62 @@ def test_assess_never_raises_and_its_json_round_trips(exam) -> None:
     assert again == assessment
     assert json.loads(assessment.model_dump_json())["localization"]["pattern"] in (
         "central", "peripheral", "branch", "indeterminate")
+
+
+# --- The eye-closure items and the palsy extent, as the clinician sees them (1.2, 6.4, 8.1) --------
+
+
+def _exam(side: str, face: dict, onset_days: int = 6, **sections) -> Exam:
+    at = datetime(2026, 3, 2, 10, 0)
+    return Exam.model_validate({
+        "patient": {"mrn": "A1", "family_name": "Assess", "birth_date": date(1985, 1, 1)},
+        "encounter": {"exam_datetime": at, "affected_side": side, "onset_course": "within_72h",
+                      "onset_date": (at - timedelta(days=onset_days)).date()},
+        "face": face,
+        **sections,
+    })
+
+
+def test_eye_that_does_not_close_on_a_scale_page_is_not_read_as_closing_by_hb() -> None:
+    """FNGS 2.0 grade III (eye 3: "complete closure with maximal effort"), while the eFACE page records
+    full eye closure 0 ("incomplete", 3.2). Guidance asks for eye protection (8.1 statement 7); the HB
+    suggestion must not quietly agree with "complete eye closure means III or better" (1.2): the
+    disagreement is stated as a conflict naming both items."""
+    exam = _exam("right", {"right": {"voluntary": {"fngs_brow": 3, "fngs_eye": 3, "fngs_nlf": 3, "fngs_oral": 3},
+                                     "sequelae": {"fngs_secondary": 0}, "eface": {"dynamic_full_eye_closure": 0}}})
+    result = assess(exam)
+    assert any(action.statement == "7" and action.applies for action in result.actions)
+    hb = result.hb_by_side()["right"]
+    assert hb.suggested == "III"  # the FNGS 2.0 grade; the conflict is the clinician's to resolve
+    conflict = next(c for c in hb.conflicts if c.startswith("The eye-closure items disagree"))
+    assert "FNGS 2.0 eye 3" in conflict and "eFACE full eye closure 0" in conflict
+    assert {item.name: item.value for item in hb.items}["eface_dynamic_full_eye_closure"] == 0
+
+
+def test_yanagihara_tight_closure_0_decides_the_III_IV_anchor_without_fngs_eye() -> None:
+    """Only the Yanagihara page says how the eye closes: tight closure 0 (total paralysis, 4) is an eye
+    that does not close with effort, so HB is IV or worse (1.2) and the eye is protected (8.1 statement 7)."""
+    exam = _exam("right", {"right": {"voluntary": {"fngs_brow": 4, "fngs_nlf": 4, "fngs_oral": 4},
+                                     "sequelae": {"fngs_secondary": 0}, "yanagihara": {"tight_eye_closure": 0}}})
+    result = assess(exam)
+    hb = result.hb_by_side()["right"]
+    assert hb.anchor_grades == ["IV", "V"]  # movement in the other regions rules out VI
+    assert any("incomplete eye closure means grade IV or worse (Yanagihara tight eye closure 0" in r
+               for r in hb.reasons)
+    assert any(action.statement == "7" and action.applies for action in result.actions)
+
+
+def test_bilateral_palsy_extent_counts_a_complete_side_without_hb_suggestion() -> None:
+    """Bilateral palsy (6.4), day 6: right grade III; the left shows no movement in any region (FNGS
+    brow and eye 6, Sunnybrook smile, snarl and pucker 1) but has no HB suggestion (FNGS 2.0 mouth regions
+    not scored). The extent is complete and ENoG is offered (8.1 statement 8b, 8.4)."""
+    exam = _exam("bilateral", {
+        "right": {"voluntary": {"fngs_brow": 3, "fngs_eye": 3, "fngs_nlf": 3, "fngs_oral": 3,
+                                "eye_closure": "complete_maximal_effort"}, "sequelae": {"fngs_secondary": 0}},
+        "left": {"voluntary": {"fngs_brow": 6, "fngs_eye": 6, "eye_closure": "none"},
+                 "sunnybrook": {"voluntary": {"open_mouth_smile": 1, "snarl": 1, "lip_pucker": 1}}},
+    }, history={"tick_exposure": True, "systemic_symptoms": True})
+    result = assess(exam)
+    assert {side: hb.suggested for side, hb in result.hb_by_side().items()} == {"right": "III", "left": None}
+    assert result.palsy_extent == "complete"
+    assert any(action.key == "enog" and action.applies for action in result.actions)

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, note, settings, strategies as
 
 from facialis.core.assess import Assessment, assess
 from facialis.core.exam import Exam
+from facialis.core.eye_closure import OPEN, closure_findings
 from facialis.core.localize import localize
 
 from ..strategies import exams
@@ -284,6 +285,23 @@ def test_no_eye_protection_note_when_scale_items_show_complete_closure() -> None
                     "sunnybrook": {"voluntary": {"gentle_eye_closure": 5}}}, onset="2026-06-14")
     result = assess(exam)
     assert not any(a.statement == "7" for a in result.actions)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(exams())
+def test_hb_and_eye_protection_read_eye_closure_alike(exam: Exam) -> None:
+    """One table of eye-closure items for both (1.2, 8.1 statement 7): when an item on a graded side
+    shows the eye does not close even with effort, guidance asks for eye protection and that side's HB
+    never agrees unopposed with "complete eye closure means grade III or better"."""
+    result = assess(exam)
+    hb = result.hb_by_side()
+    for side in exam.graded_sides():
+        found = closure_findings(exam.findings(side))
+        if not any(item.states == OPEN for item in found):
+            continue
+        assert any(action.statement == "7" and action.applies for action in result.actions)
+        if any("complete eye closure means grade III or better" in reason for reason in hb[side.value].reasons):
+            assert any(c.startswith("The eye-closure items disagree") for c in hb[side.value].conflicts)
 
 
 def _reading(exam: Exam, function: str, test: str):

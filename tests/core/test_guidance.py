@@ -294,6 +294,43 @@ def test_enog_complete_palsy_from_hb_grade_or_flag() -> None:
     assert action(run(_bells((6, 6, 6, 6)), complete_palsy=False), "guideline_8b") is None
 
 
+def _bilateral_lyme(left_voluntary: dict, left_sunnybrook: dict | None = None) -> Exam:
+    """A bilateral palsy (6.4) on day 6: right side fully scored, grade III; the left as given."""
+    return make_exam(
+        vid="t", age=41, side="bilateral", onset_days=6,
+        history={"tick_exposure": True, "systemic_symptoms": True},
+        face={
+            "right": {"voluntary": {**fngs(3, 3, 3, 3), "eye_closure": "complete_maximal_effort"},
+                      "sequelae": {"fngs_secondary": 0}},
+            "left": {"voluntary": left_voluntary, "sunnybrook": {"voluntary": left_sunnybrook or {}}},
+        },
+    )
+
+
+def test_bilateral_complete_palsy_of_a_side_without_hb_grade_counts() -> None:
+    """Each side of a bilateral palsy is its own (6.4): the left side shows no movement in any region
+    (FNGS brow and eye 6, Sunnybrook snarl, smile and pucker 1) but, with the FNGS 2.0 mouth regions not
+    scored, has no HB suggestion. The right side's grade III must not hide the left's complete palsy,
+    which calls for ENoG between day 3 and 14 (8.1 statement 8b, 8.4)."""
+    exam = _bilateral_lyme({"fngs_brow": 6, "fngs_eye": 6, "eye_closure": "none"},
+                           {"snarl": 1, "open_mouth_smile": 1, "lip_pucker": 1})
+    g = run(exam, hb_grades={"right": "III", "left": None})
+    assert g.palsy_extent == "complete"
+    enog = action(g, "enog")
+    assert enog is not None and enog.applies and enog.window_state == "open"
+
+
+def test_bilateral_extent_is_the_worse_side_by_its_own_evidence() -> None:
+    """The worse of the two sides, each read from its HB grade when it has one, else its regions."""
+    near = _bilateral_lyme({"fngs_brow": 6, "fngs_eye": 5}, {"snarl": 2, "open_mouth_smile": 1, "lip_pucker": 1})
+    assert run(near, hb_grades={"right": "III", "left": None}).palsy_extent == "near_complete"
+    assert run(near, hb_grades={"right": "VI", "left": None}).palsy_extent == "complete"
+    unknown = _bilateral_lyme({"fngs_brow": 6})
+    assert run(unknown, hb_grades={"right": "III", "left": None}).palsy_extent == "incomplete"
+    complete = _bilateral_lyme({"fngs_brow": 6, "fngs_eye": 6}, {"snarl": 1, "open_mouth_smile": 1})
+    assert run(complete, hb_grades={"right": "III", "left": None}, complete_palsy=False).palsy_extent == "incomplete"
+
+
 def test_enog_window_closed_after_day_14() -> None:
     enog = action(run(_bells((6, 6, 6, 6), days=20)), "guideline_8b")
     assert enog.window_state == "closed" and enog.window_open is False and enog.hours_left == 0.0

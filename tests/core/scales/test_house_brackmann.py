@@ -14,10 +14,13 @@ from facialis.core.exam.models import (
     SunnybrookItems,
     Voluntary,
 )
+from facialis.core.eye_closure import EYE_CLOSURE_READINGS, OPEN, closure_findings
 from facialis.core.scales import HB_GRADES, HouseBrackmannResult, score_house_brackmann
 
 from .strategies import EXPRESSIONS, face_findings
 
+#: How a conflict between eye-closure items starts (it is about the entries, not the grade).
+EYE_ITEMS_DISAGREE = "The eye-closure items disagree"
 NORMAL_REST = dict(eye="normal", cheek="normal", mouth="normal", tone="normal")
 
 
@@ -208,7 +211,9 @@ def test_incomplete_closure_with_fngs_III_is_a_conflict() -> None:
     assert len(result.conflicts) == 2
     assert "grade III" in result.conflicts[0] and "grade IV or worse" in result.conflicts[0]
     # the entries themselves disagree: FNGS eye 3 is complete closure with maximal effort
-    assert "FNGS 2.0 eye 3 means complete closure with maximal effort" in result.conflicts[1]
+    assert result.conflicts[1].startswith("The eye-closure items disagree: eye closure incomplete")
+    assert "but FNGS 2.0 eye 3: complete closure with maximal effort" in result.conflicts[1]
+    assert "follows eye closure incomplete" in result.conflicts[1]
 
 
 def test_fngs_eye_score_stands_for_eye_closure_when_closure_is_not_recorded() -> None:
@@ -269,6 +274,110 @@ def test_eye_closure_not_assessed_is_noted() -> None:
     findings.voluntary.fngs_eye = None
     result = hb(findings)
     assert any("Eye closure not assessed" in note for note in result.notes)
+
+
+# --- Eye closure from every item that tells it (the table guidance reads too; 1.2, 2.2, 3.2, 4) ----
+
+COMPLETE_ANCHOR = "complete eye closure means grade III or better"
+INCOMPLETE_ANCHOR = "incomplete eye closure means grade IV or worse"
+
+
+def with_items(findings: FaceFindings, **items) -> FaceFindings:
+    """``findings`` with scale items set by dotted path, e.g. ``eface__dynamic_full_eye_closure=0``."""
+    document = findings.model_dump()
+    for key, value in items.items():
+        target = document
+        *parents, leaf = key.split("__")
+        for part in parents:
+            target = target[part]
+        target[leaf] = value
+    return FaceFindings.model_validate(document)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"eface__dynamic_full_eye_closure": 0},  # 0 = incomplete (3.2)
+        {"yanagihara__tight_eye_closure": 0},  # total paralysis of tight closure (4)
+    ],
+)
+def test_scale_item_showing_the_eye_does_not_close_gives_the_IV_anchor(item) -> None:
+    """Only a scale page records closure with effort: it decides the III/IV anchor (1.2)."""
+    result = hb(with_items(face((4, None, 4, 4), 2), **item))
+    assert result.anchor_grades == ["IV", "V"]
+    assert any(INCOMPLETE_ANCHOR in reason for reason in result.reasons)
+    assert not any("Eye closure not assessed" in note for note in result.notes)
+    assert any(note.startswith("Eye closure not recorded: read from the") for note in result.notes)
+
+
+def test_scale_item_showing_the_eye_closes_with_obvious_synkinesis_gives_III() -> None:
+    """Sunnybrook gentle eye closure 5, "movement complete" (2.2), is complete closure: III or better;
+    obvious synkinesis is III or worse (1.2, S1); together the anchors pin grade III."""
+    result = hb(face(sunnybrook_voluntary=(3, 5, 3, 3, 3), sunnybrook_synkinesis={"open_mouth_smile": 2}))
+    assert result.suggested == "III"
+    assert any(COMPLETE_ANCHOR in reason and "Sunnybrook gentle eye closure 5" in reason for reason in result.reasons)
+
+
+def test_fngs_eye_complete_with_effort_against_eface_full_closure_0_is_a_conflict() -> None:
+    """FNGS 2.0 eye 3 "complete closure with maximal effort" (1.6.1) and eFACE full eye closure 0
+    "incomplete" (3.2) cannot both be true: a stated conflict, never a silent pick. The anchor follows the
+    FNGS 2.0 eye score (read before the scale items), so the suggestion stays III."""
+    result = hb(with_items(face((3, 3, 3, 3), 0), eface__dynamic_full_eye_closure=0))
+    assert result.suggested == "III"
+    conflicts = [c for c in result.conflicts if c.startswith(EYE_ITEMS_DISAGREE)]
+    assert len(conflicts) == 1
+    assert "FNGS 2.0 eye 3: complete closure with maximal effort [1.6.1]" in conflicts[0]
+    assert "but eFACE full eye closure 0: the eye does not close [3.2]" in conflicts[0]
+    assert "follows FNGS 2.0 eye 3" in conflicts[0]
+
+
+def test_recorded_closure_follows_over_a_disagreeing_scale_item() -> None:
+    """Eye closure itself comes first (1.2); Yanagihara tight closure 0 (4) disagreeing is a conflict."""
+    findings = with_items(face(closure=EyeClosure.complete_maximal_effort, sunnybrook_synkinesis={"snarl": 2}),
+                          yanagihara__tight_eye_closure=0)
+    result = hb(findings)
+    assert result.suggested == "III"
+    assert any(c.startswith(EYE_ITEMS_DISAGREE) and "Yanagihara tight eye closure 0" in c for c in result.conflicts)
+
+
+def test_eye_not_closing_gently_fits_III_and_decides_no_anchor() -> None:
+    """HB III is "complete closure, but only with effort" (1.2): lagophthalmos on gentle closure or a
+    Sunnybrook gentle eye closure of 1-2 (2.2) does not tell III from IV, so no III/IV anchor, and it
+    does not contradict closure with maximal effort."""
+    gentle = face((3, None, 3, 3), 0, sunnybrook_voluntary=(None, 2))
+    result = hb(gentle)
+    assert not any(COMPLETE_ANCHOR in r or INCOMPLETE_ANCHOR in r for r in result.reasons)
+    assert any(note.startswith("Eye closure with effort not recorded: Sunnybrook gentle eye closure 2") for note in result.notes)
+    classic_III = with_items(face((3, 3, 3, 3), 0, closure=EyeClosure.complete_maximal_effort),
+                             voluntary__lagophthalmos_mm=2)
+    result = hb(classic_III)
+    assert result.suggested == "III" and result.conflicts == []
+    assert any(COMPLETE_ANCHOR in r for r in result.reasons)
+
+
+def test_gentle_items_that_contradict_each_other_are_a_conflict() -> None:
+    """eFACE gentle eye closure 100 "complete" (3.2) with lagophthalmos 3 mm on gentle closure."""
+    findings = with_items(face((2, 2, 2, 2), 0), voluntary__fngs_eye=None, voluntary__lagophthalmos_mm=3,
+                          eface__dynamic_gentle_eye_closure=100)
+    result = hb(findings)
+    conflict = next(c for c in result.conflicts if c.startswith(EYE_ITEMS_DISAGREE))
+    assert "Lagophthalmos 3 mm" in conflict and "eFACE gentle eye closure 100" in conflict
+    assert "does not decide it, so the anchor is not applied" in conflict
+
+
+@given(face_findings())
+def test_eye_closure_items_never_silently_disagree_with_the_anchor(findings: FaceFindings) -> None:
+    """Whatever was entered: items that cannot all be true are a stated conflict, and an item showing
+    the eye does not close even with effort never sits beside an unopposed "closes" anchor (1.2)."""
+    result = hb(findings)
+    found = closure_findings(findings)
+    disagree = bool(found) and not frozenset.intersection(*(item.states for item in found))
+    assert any(c.startswith(EYE_ITEMS_DISAGREE) for c in result.conflicts) == disagree
+    if any(item.states == OPEN for item in found) and not disagree:
+        assert not any(COMPLETE_ANCHOR in reason for reason in result.reasons)
+    names = [item.name for item in result.items]
+    assert len(names) == len(set(names))
+    assert {reading.name for reading in EYE_CLOSURE_READINGS} <= set(names)
 
 
 # --- FNGS 2.0 incomplete: the anchors alone ------------------------------------------------------
@@ -365,12 +474,25 @@ def test_result_carries_the_items_it_used_and_serialises() -> None:
     assert '"suggested":"III"' in result.model_dump_json()
 
 
+def test_items_include_everything_the_anchors_read() -> None:
+    """The eye-closure items of the shared table, the Sunnybrook voluntary and synkinesis items, the
+    branch territories, smiles, contracture and spasm: each anchor's input is listed, None when not assessed."""
+    findings = with_items(face((3, 3, 3, 3), 0, sunnybrook_synkinesis={"snarl": 2}, branches={"temporal": "weak"}),
+                          eface__dynamic_full_eye_closure=100, voluntary__lagophthalmos_mm=1.5)
+    values = {item.name: item.value for item in hb(findings).items}
+    assert values["eface_dynamic_full_eye_closure"] == 100 and values["lagophthalmos_mm"] == 1.5
+    assert values["yanagihara_tight_eye_closure"] is None
+    assert values["sunnybrook_synkinesis_snarl"] == 2 and values["sunnybrook_voluntary_gentle_eye_closure"] is None
+    assert values["branch_temporal"] == "weak"
+    assert {"posed_smile", "spontaneous_smile", "contracture", "hemifacial_spasm"} <= set(values)
+
+
 @given(face_findings())
 def test_never_raises_and_never_resolves_a_conflict(findings: FaceFindings) -> None:
     result = hb(findings)
     if result.fngs_grade is not None:
         assert result.suggested == result.fngs_grade
-        grade_conflicts = [c for c in result.conflicts if not c.startswith("Eye closure is recorded as")]
+        grade_conflicts = [c for c in result.conflicts if not c.startswith(EYE_ITEMS_DISAGREE)]
         assert bool(grade_conflicts) == (result.fngs_grade not in result.anchor_grades)
     elif result.suggested is not None:
         assert result.anchor_grades == [result.suggested]
