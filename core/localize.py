@@ -610,9 +610,15 @@ class Motor:
         )
 
     @property
-    def lower_face_recorded(self) -> bool:
-        """Whether any lower-face region (nasolabial fold, mouth) was recorded."""
-        return any(r in self.scores for r in ("nlf", "oral"))
+    def normal_so_far(self) -> bool:
+        """Something recorded, all of it normal, and a region still not recorded: no weakness found
+        yet, which is not a peripheral pattern (a normal brow alone is also central sparing, 6.1)."""
+        return (
+            self.recorded
+            and all(v == 1 for v in self.scores.values())
+            and not self.branches_affected
+            and not all(r in self.scores for r in _REGIONS)
+        )
 
     @property
     def no_weakness(self) -> bool:
@@ -1148,6 +1154,12 @@ CAVEATS: dict[str, Note] = {
         text="No motor findings are recorded: the range given assumes a whole-hemiface (peripheral) palsy.",
         source=cite("5.4"),
     ),
+    "motor_normal_so_far": Note(
+        text="Every facial region recorded is normal and the others are not recorded yet: a normal forehead "
+        "is also the sparing of a central palsy, so the pattern is not judged; the range given assumes a "
+        "whole-hemiface (peripheral) palsy.",
+        source=cite("6.1"),
+    ),
     "consistent_with": Note(
         text="The level is 'consistent with', never certain; the clinician confirms it.",
         source=cite("5.5", "recommendation"),
@@ -1368,6 +1380,12 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
             b.level = "motor pattern not recorded; " + b.level
             b.caveat("motor_unknown")
             b.low_reasons.append("motor findings not recorded")
+        elif motor.normal_so_far:
+            missing = ", ".join(_REGION_LABELS[r] for r in _REGIONS if r not in motor.scores)
+            b.pattern = "indeterminate"
+            b.level = f"motor pattern not judged: the regions recorded are normal (not recorded: {missing}); " + b.level
+            b.caveat("motor_normal_so_far")
+            b.low_reasons.append(f"no weakness recorded so far (not recorded: {missing})")
     return b.freeze()
 
 

@@ -113,8 +113,20 @@ def read_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     try:
         return Settings.model_validate(json.loads(text)), None
     except (ValueError, ValidationError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Settings(), f"{path} is not a valid settings file ({first}); the defaults are used."
+        return Settings(), f"{path} is not a valid settings file ({_problem(exc)}); the defaults are used."
+
+
+def _problem(error: ValueError) -> str:
+    """What is wrong, naming the setting as the file spells it: a hand-edited file with one bad
+    value must say which (pydantic's first line only counts the errors)."""
+    if isinstance(error, ValidationError) and error.errors():
+        problems = error.errors()
+        first = problems[0]
+        where = ".".join(str(part) for part in first["loc"])
+        text = f"{where}: {first['msg']}" if where else str(first["msg"])
+        return text + (f", and {len(problems) - 1} more" if len(problems) > 1 else "")
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -21,9 +21,10 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", value))
 
 
-#: Line and field breaks (tab, LF, CR, VT, FF, NEL, line and paragraph separators) with the spaces
-#: around them: a short field is one line.
-_BREAKS = re.compile(r"[ ]*[\t\n\r\x0b\x0c\x85\u2028\u2029]+[ ]*")
+#: Line and field breaks (tab, LF, CR, VT, FF, the file, group and record separators, NEL, line and
+#: paragraph separators) with the spaces around and between them: a short field is one line, and a
+#: blank line holding a space is part of the same break (one space, not two).
+_BREAKS = re.compile(r"[ ]*(?:[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029][ ]*)+")
 
 
 def short_text(value: str) -> str:

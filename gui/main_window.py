@@ -340,17 +340,25 @@ class MainWindow(QMainWindow):
 
     def _remember_database(self, path: Path) -> None:
         """The next start opens the database the user chose (unless --db or $FACIALIS_DB says otherwise)."""
-        from facialis.core.settings import load_settings, save_settings
+        from facialis.core.settings import read_settings, save_settings
 
-        settings = load_settings()
+        settings, problem = read_settings()
         settings.database_path = str(path)
         try:
-            save_settings(settings)
+            kept = save_settings(settings)
         except OSError as exc:
             prompts.warning(
                 self,
                 "Choice not remembered",
                 f"The database is open, but Facialis could not remember it for the next start:\n{exc}",
+            )
+            return
+        if kept is not None:  # the other preferences were not readable: say where they went
+            prompts.warning(
+                self,
+                "Unreadable settings kept",
+                f"{problem}\nThat file was kept as\n{kept}\nand a new one was saved with this database; "
+                "the other preferences are the defaults (Edit > Preferences).",
             )
 
     def _restore_window_state(self) -> None:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..interop.csv_export import Column, ExportRow, columns, export_row
+from ..interop.csv_export import FORMULA_NOTE, Column, ExportRow, columns, export_row
 from ..interop.items import Item, exam_items
 from ..report import labels as words
 from ..store import ExamRecord
@@ -232,8 +232,15 @@ _DERIVED = {
 
 @functools.cache
 def _descriptions() -> dict[str, str]:
-    """Each comparison row's meaning as the data dictionary states it (core's export columns)."""
-    return {column.name: column.description for column in columns() if column.description}
+    """Each comparison row's meaning as the data dictionary states it (core's export columns),
+    without the dictionary's note on how the CSV file writes formula-like text: that is about the
+    file, not about the finding a clinician compares."""
+    found: dict[str, str] = {}
+    for column in columns():
+        text = column.description.replace(f"; {FORMULA_NOTE}", "").replace(FORMULA_NOTE, "").strip()
+        if text:
+            found[column.name] = text
+    return found
 
 
 def _scale_module(name: str) -> ModuleType | None:

@@ -4,9 +4,10 @@ The list gives each exam's own day since onset (a follow-up carries the onset ov
 without an onset date gives the days since the patient's first exam and says so.
 
 The chart needs one axis for every point: its day 0 (``PatientCourse.origin``) is the earliest
-onset recorded in any of the patient's exams, or, when none records one, the first exam. Every
-exam is placed by its date from that day, so an exam without an onset, or one of a later episode
-(a recurrence has its own onset), still lands where it happened and the line never runs back.
+onset recorded in any of the patient's visits (not an open amendment's, which is not signed yet),
+or, when none records one, the first exam. Every exam is placed by its date from that day, so an
+exam without an onset, or one of a later episode (a recurrence has its own onset), still lands
+where it happened and the line never runs back.
 
 Versions: an amended exam is a chain of records (``replaces_id``), each with its audit rows (who,
 when, what). While an amendment is still a draft, the signed version stays the exam on the
@@ -163,11 +164,12 @@ def _onset(point: CoursePoint) -> date | None:
 
 def _place_on_chart(course: PatientCourse) -> None:
     """One day 0 for the chart (module docstring), and each point's day from it."""
-    onsets = sorted({onset for point in course.points if (onset := _onset(point)) is not None})
+    # an open amendment is not a visit: its onset, unsigned yet, does not move the signed exams
+    onsets = sorted({onset for point in course.visits if (onset := _onset(point)) is not None})
     if onsets:
         course.origin, course.origin_basis = onsets[0], "onset"
-    elif course.points:
-        course.origin, course.origin_basis = min(point.exam_date for point in course.points), "first exam"
+    elif course.visits:
+        course.origin, course.origin_basis = min(point.exam_date for point in course.visits), "first exam"
     course.several_onsets = len(onsets) > 1
     if course.origin is not None:
         origin = course.origin

@@ -133,9 +133,16 @@ class Encounter(Model):
     @classmethod
     def _local_wall_time(cls, value: datetime) -> datetime:
         """The exam time is the clinic's wall-clock time without an offset (every window of the
-        guidance counts from it). A time written with an offset (``...+02:00``, ``...Z``) by another
-        system is the same moment in this computer's local time, not an error."""
-        if value.tzinfo is None or value.utcoffset() is None:
+        guidance counts from it, on the same calendar as the onset date).
+
+        A time written with its clinic's offset (``16:00+10:00``) keeps that clock: the onset and
+        treatment dates of the same file are days of that clinic, so moving only the exam time to
+        this computer's zone would shift the day since onset and the hours left in a window, or
+        refuse the file as "onset after the exam". A time in UTC (``...Z``, ``+00:00``), as a
+        system that stores UTC writes it, names no clinic: it is read in this computer's zone.
+        """
+        offset = value.utcoffset() if value.tzinfo is not None else None
+        if offset is None or offset != timedelta(0):
             return value.replace(tzinfo=None)
         return value.astimezone().replace(tzinfo=None)
 

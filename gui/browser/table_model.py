@@ -77,6 +77,10 @@ SORT_KEYS: dict[Column, SortKey] = {
 _Index = QModelIndex | QPersistentModelIndex
 #: The HB cell of an exam with no grade at all.
 NOT_GRADED = "not graded"
+#: The tooltip of an exam saved with red flags in which the current rules find none: opening it
+#: shows "none found", so the list must not promise a list there.
+UNCONFIRMED_FLAGS = ("Red flags were recorded when this exam was saved, but the current rules find none in "
+                     "what it holds: open it and review the findings")
 _ALERT = "#b3261e"
 _MUTED = "#6b6b6b"
 
@@ -292,8 +296,10 @@ class ExamTableModel(QAbstractTableModel):
         from facialis.core.browse.flags import full_text, short_text  # when a flagged row is first shown
 
         names = self.red_flags(row)
-        if not names:  # the exam cannot be read now: say what the record says
+        if names is None:  # the exam cannot be read now: say what the record says
             return "Red flags were found in this exam (open it for the list)" if tooltip else "red flags"
+        if not names:  # saved with red flags that the rules of this version no longer find
+            return UNCONFIRMED_FLAGS if tooltip else "red flags"
         return full_text(names) if tooltip else short_text(names)
 
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:

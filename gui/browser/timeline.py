@@ -49,6 +49,9 @@ class TCol(IntEnum):
 #: What a cell says for a number nobody could compute: never blank, which reads as nothing or 0.
 NOT_GRADED = "not graded"
 NOT_SCORED = "not scored"
+#: What the grade and score cells say of an exam whose document cannot be read: its record may hold
+#: a grade, so "not graded" would be untrue (the tooltip gives the reason).
+UNREADABLE = "cannot be read"
 #: The scale result behind the score column, by its column name.
 SCORE_KEYS = {"Sunnybrook": "sunnybrook", "eFACE": "eface"}
 
@@ -195,6 +198,8 @@ class TimelineModel(QAbstractTableModel):
     def _text(self, point: CoursePoint, column: TCol, tooltip: bool) -> str:
         if point.problem and tooltip:
             return f"This exam cannot be read: {point.problem}"
+        if point.problem and column in (TCol.HB, TCol.SCORE):
+            return UNREADABLE
         if column == TCol.DATE:
             return day_text(point.exam_date)
         if column == TCol.DAY:
@@ -276,8 +281,8 @@ def axis_caption(course: PatientCourse) -> str:
         return "Days since the first exam (onset not recorded)"
     if course.several_onsets:
         return f"Days since the first onset ({course.origin.isoformat()}); a later episode has its own onset"
-    if any(point.day_basis != "onset" for point in course.visits):
-        return f"Days since onset ({course.origin.isoformat()}, recorded in a later exam)"
+    if any(point.day_basis != "onset" for point in course.visits):  # the onset may be in an earlier or a later exam
+        return f"Days since onset ({course.origin.isoformat()}); an exam without an onset date is placed by its date"
     return "Days since onset"
 
 

@@ -157,8 +157,12 @@ def panel_sections(assessment: Assessment) -> dict[str, str]:
 
 
 def _tip(parts: list[str]) -> str:
-    """Rich text for a tooltip (Qt wraps rich text; a plain tooltip would be one long line)."""
-    return "<qt>" + "".join(f"<p style='margin:0 0 4px 0'>{part}</p>" for part in parts if part) + "</qt>"
+    """Rich text for a tooltip (Qt wraps rich text; a plain tooltip would be one long line); empty
+    when there is nothing to say, since Qt shows an empty box for a tooltip of bare tags."""
+    shown = [part for part in parts if part]
+    if not shown:
+        return ""
+    return "<qt>" + "".join(f"<p style='margin:0 0 4px 0'>{part}</p>" for part in shown) + "</qt>"
 
 
 def panel_tooltips(assessment: Assessment) -> dict[str, str]:

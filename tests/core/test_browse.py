@@ -350,3 +350,26 @@ def test_a_recurrence_is_charted_from_the_first_onset(tmp_path: Path) -> None:
         course = patient_course(store, store.get_exam(ids[0]).patient_id)
     assert [(p.day, p.chart_day) for p in course.points] == [(1, 1), (2, 368)]
     assert course.origin == date(2024, 10, 5) and course.origin_basis == "onset" and course.several_onsets
+
+
+def test_an_open_amendment_does_not_move_the_chart_of_the_signed_exam(tmp_path: Path) -> None:
+    """A draft amendment that corrects the onset is not signed yet: the signed exam it amends stays
+    the visit on the chart, counted from its own onset (not from the draft's, and not as if a later
+    episode had begun)."""
+    from facialis.core.browse.course import patient_course
+    from facialis.core.exam import exam_from_document, exam_to_document
+    from facialis.core.interop.scoring import summary_of
+    from tests.core.interop.stored_exams import save_signed, v05_document
+
+    with Store.open(tmp_path / "c.sqlite3", backup=False) as store:
+        signed = save_signed(store, v05_document())  # onset 2024-10-05, exam 2024-10-06
+        draft = store.amend_exam(signed.id)
+        document = dict(draft.document)
+        document["encounter"] = {**document["encounter"], "onset_date": "2024-10-01"}
+        document["review"] = {**document["review"], "signed_by": None, "signed_at": None}
+        exam = exam_from_document(document)
+        store.save_draft(draft.patient_id, exam_to_document(exam), summary_of(exam), exam_id=draft.id,
+                         expected_version=draft.version)
+        course = patient_course(store, signed.patient_id)
+    assert [(p.exam_id, p.day, p.chart_day) for p in course.visits] == [(signed.id, 1, 1)]
+    assert course.origin == date(2024, 10, 5) and not course.several_onsets

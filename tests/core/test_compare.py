@@ -129,3 +129,13 @@ def test_a_score_row_explains_its_rule_and_source_and_an_item_row_its_meaning() 
     assert sunnybrook.SOURCE in text and "never counted as 0" in text
     days = CompareRow("Encounter", "Days since onset", "days_since_onset", "1", "22", True, False)
     assert "onset date" in row_explanation(days)
+
+
+@pytest.mark.parametrize("name", ["mrn", "diagnosis", "impression", "examiner"])
+def test_a_text_row_is_not_explained_by_the_csv_files_formula_rule(name: str) -> None:
+    """The data dictionary says how the CSV file writes text that looks like a formula; comparing two
+    exams on screen has nothing to do with it, and the tooltip must not say it."""
+    from facialis.core.browse.compare import CompareRow, row_explanation
+
+    text = row_explanation(CompareRow("Review", name, name, "a", "b", True, False))
+    assert "spreadsheet" not in text and "=" not in text

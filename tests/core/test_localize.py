@@ -516,3 +516,25 @@ def test_an_old_palsy_whose_progression_stopped_within_3_weeks_is_still_a_sequel
             face={"right": {"voluntary": fngs(2, 2, 2, 2), "sequelae": {"fngs_secondary": 2}}},
         )
         assert is_sequela_exam(exam), worsening
+
+
+@pytest.mark.parametrize(
+    ("voluntary", "missing"),
+    [
+        ({"fngs_brow": 1}, "eye, nasolabial fold, mouth"),
+        ({"fngs_brow": 1, "fngs_eye": 1}, "nasolabial fold, mouth"),
+    ],
+)
+def test_normal_regions_recorded_so_far_are_not_a_peripheral_pattern(voluntary: dict[str, int], missing: str) -> None:
+    """Only normal regions recorded (the exam half done): no weakness has been found, and a normal
+    brow is also the sparing of a central palsy (6.1), so the pattern is not called peripheral."""
+    exam = make_exam(vid="normal-so-far", age=50, side="left", face={"left": {"voluntary": voluntary}})
+    result = localize(exam)
+    assert result.pattern == "indeterminate"
+    assert f"not recorded: {missing}" in result.level
+    assert any("central palsy" in caveat.text and "6.1" in caveat.source for caveat in result.caveats)
+
+
+def test_a_weak_region_recorded_alone_is_still_peripheral() -> None:
+    exam = make_exam(vid="weak-brow", age=50, side="left", face={"left": {"voluntary": {"fngs_brow": 4}}})
+    assert localize(exam).pattern == "peripheral"

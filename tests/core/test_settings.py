@@ -62,3 +62,20 @@ def test_saving_over_a_good_file_replaces_it(tmp_path: Path) -> None:
     assert save_settings(Settings(examiner="Dr. B", paper_size=PaperSize.letter), path) is None
     assert load_settings(path) == Settings(examiner="Dr. B", paper_size=PaperSize.letter)
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('{"schirmer_threshold_percent": 300}', "schirmer_threshold_percent: Input should be less than or equal to 90"),
+        ('{"paper_size": "A5", "examiner": "Dr. A"}', "paper_size: Input should be 'A4' or 'Letter'"),
+        ('{"paper_size": "A5", "schirmer_total_min_mm": -1}', "and 1 more"),
+        ("[1, 2]", "Input should be a valid dictionary"),
+    ],
+)
+def test_an_invalid_value_is_named_by_its_setting(tmp_path: Path, text: str, named: str) -> None:
+    """A hand-edited file with one wrong value says which setting, not only how many errors."""
+    path = tmp_path / "settings.json"
+    path.write_text(text, encoding="utf-8")
+    problem = read_settings(path)[1]
+    assert problem is not None and named in problem and "validation error for" not in problem

@@ -19,6 +19,9 @@ from facialis.core.vignettes import VIGNETTE_DIR
         ("Anna\x85Maria", "Anna Maria"),
         ("  Anna  Maria \n", "Anna  Maria"),  # spaces the user typed are theirs
         ("Ann\x00a\x1b", "Anna"),
+        ("Zoë \n \n Line", "Zoë Line"),  # a blank line with a space in it is one break
+        ("Anna\r\n\t\r\nMaria", "Anna Maria"),
+        ("Anna\x1eMaria", "Anna Maria"),  # a record separator is a break, not nothing
     ],
 )
 def test_short_text_is_one_clean_line(typed: str, kept: str) -> None:

@@ -3,6 +3,7 @@ timeline's day, grade and score, a point on the chart, a compared score), and a 
 compute reads "not graded" or "not scored", never a blank cell that reads as nothing or 0."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -160,3 +161,17 @@ def test_compare_scores_give_their_rule_and_source(qtbot: QtBot, store: Store) -
     assert "onset date to the exam date" in days
     suggested = " ".join(model.index(names["l_hb_suggested"], 1).data(TIP).split())
     assert "clinical-reference 1.2, 1.6.1" in suggested
+
+
+def test_timeline_does_not_call_an_unreadable_exam_not_graded(qtbot: QtBot, store: Store) -> None:
+    """An exam whose document cannot be read may have been graded (its record says III): its cells say
+    it cannot be read, not "not graded" or "not scored"."""
+    patient_id, _ids = _save(store, [_document(1)])
+    graded = dataclasses.replace(summary_of(exam_from_document(_document(2), "test")), final_hb="III")
+    store.save_draft(patient_id, {"format": 2, "uid": "broken"}, graded)
+    model = TimelineModel()
+    model.set_course(patient_course(store, patient_id))
+    unreadable = next(row for row, point in enumerate(model.points) if point.problem)
+    assert model.index(unreadable, TCol.HB).data() == "cannot be read"
+    assert model.index(unreadable, TCol.SCORE).data() == "cannot be read"
+    assert model.index(unreadable, TCol.HB).data(TIP).startswith("This exam cannot be read")

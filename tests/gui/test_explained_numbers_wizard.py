@@ -140,3 +140,16 @@ def test_panel_fngs_tooltip_says_which_items_are_not_assessed(qtbot: QtBot) -> N
     panel.show_assessment(_v05(without))
     fngs = _plain(panel.labels["fngs"].toolTip())
     assert "Brow: not assessed" in fngs and "total not scored" in fngs
+
+
+def test_a_new_exam_gives_no_empty_tooltip_box() -> None:
+    """Before a side is chosen there is no grade or score to explain: the section has no tooltip, not
+    one of bare tags that Qt shows as an empty box."""
+    from datetime import datetime
+
+    from facialis.core.exam import Exam
+    from facialis.core.patient import Patient
+    from facialis.gui.wizard.assessment_text import panel_tooltips
+
+    exam = Exam(patient=Patient(mrn="1", family_name="A"), encounter={"exam_datetime": datetime(2026, 1, 1, 10)})
+    assert set(panel_tooltips(assess(exam)).values()) == {""}

@@ -340,3 +340,25 @@ def test_markup_in_a_name_is_shown_as_typed(qtbot: QtBot, store: Store, make_win
     assert "<b>Bold</b> & Co" in message.text()
     assert message.textFormat() == Qt.TextFormat.PlainText
     dialog.reject()
+
+
+def test_remembering_a_database_over_an_unreadable_settings_file_says_where_it_was_kept(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts_log: PromptLog
+) -> None:
+    """The settings file is moved aside, never overwritten; the user is told so, naming both files."""
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text('{"examiner": "Dr. A", "paper_size": "A5"}', encoding="utf-8")
+    other = tmp_path / "other" / "second.sqlite3"
+    other.parent.mkdir()
+    with Store.open(other) as second:
+        add_patient(second, "900001", "Second", "Database")
+    prompts_log.files.append(str(other))
+
+    with qtbot.waitSignal(window.storeChanged):
+        window.open_database_action.trigger()
+
+    kept = settings_path().with_name(settings_path().name + ".unreadable")
+    assert kept.read_text(encoding="utf-8") == '{"examiner": "Dr. A", "paper_size": "A5"}'
+    assert load_settings().database_path == str(other)
+    (warning,) = prompts_log.of_kind("warning")
+    assert str(kept) in warning.text and "paper_size" in warning.text

@@ -137,14 +137,15 @@ def test_very_long_text_is_refused_with_the_limit() -> None:
 @pytest.mark.parametrize(
     ("written", "local"),
     [
-        ("2026-10-06T16:00:00+02:00", "2026-10-06T23:00:00"),  # 14:00 UTC is 23:00 in Tokyo
-        ("2026-10-06T07:00:00Z", "2026-10-06T16:00:00"),
+        ("2026-10-06T16:00:00+02:00", "2026-10-06T16:00:00"),  # the clinic's own clock, as its onset date
+        ("2026-10-06T07:00:00Z", "2026-10-06T16:00:00"),  # UTC names no clinic: 07:00 UTC is 16:00 in Tokyo
+        ("2026-10-06T07:00:00+00:00", "2026-10-06T16:00:00"),
         ("2026-10-06T16:00:00", "2026-10-06T16:00:00"),  # no offset: already the clinic's time
     ],
 )
 def test_an_exam_time_with_an_offset_is_read_as_local_time(tokyo: None, written: str, local: str) -> None:
-    """A file from another system may write the exam time with an offset: it is the same moment on
-    this computer's clock (it was a raw comparison error of aware and naive times)."""
+    """A file from another system may write the exam time with an offset (it was a raw comparison
+    error of aware and naive times): a clinic's offset keeps its clock, UTC is read in this zone."""
     from facialis.core.exam import exam_from_document
     from facialis.core.assess import assess
     from facialis.core.vignettes import VIGNETTE_DIR
@@ -155,3 +156,18 @@ def test_an_exam_time_with_an_offset_is_read_as_local_time(tokyo: None, written:
     assert exam.encounter.exam_datetime.isoformat() == local
     assert exam.encounter.exam_datetime.tzinfo is None
     assess(exam)  # the guidance's windows count from it
+
+
+def test_an_exam_time_from_another_zone_keeps_the_calendar_of_its_onset(tokyo: None) -> None:
+    """An exam in Honolulu on its onset day, read in Tokyo: converting only the exam time moved it to
+    the next day here (day 1 since onset, and fewer hours left in the 72-hour window); read the other
+    way round, a file from Sydney was refused as "onset after the exam"."""
+    from facialis.core.exam import exam_from_document
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    document = json.loads((VIGNETTE_DIR / "v05.facialis.json").read_text(encoding="utf-8"))
+    document["encounter"]["onset_date"] = "2026-10-06"
+    document["encounter"]["exam_datetime"] = "2026-10-06T20:00:00-10:00"
+    exam = exam_from_document(document)
+    assert exam.encounter.exam_datetime == datetime(2026, 10, 6, 20, 0)
+    assert exam.days_since_onset == 0

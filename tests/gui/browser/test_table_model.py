@@ -139,3 +139,16 @@ def test_an_unreadable_exam_still_says_it_has_red_flags(exam_browser: ExamBrowse
     monkeypatch.setattr(exam_browser, "red_flag_names", lambda *_args: None)
     assert model.index(0, Column.FLAGS).data() == "red flags"
     assert "open it" in model.index(0, Column.FLAGS).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_flags_the_current_rules_no_longer_find_are_not_promised_in_the_exam(
+    exam_browser: ExamBrowser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved with red flags, read now with none: the tooltip must not send the clinician to a list
+    that the exam (which says "none found") does not show."""
+    model = ExamTableModel()
+    model.set_query(exam_browser.query(ExamFilter(red_flags=True)))
+    monkeypatch.setattr(exam_browser, "red_flag_names", lambda *_args: ())
+    assert model.index(0, Column.FLAGS).data() == "red flags"
+    tip = model.index(0, Column.FLAGS).data(Qt.ItemDataRole.ToolTipRole)
+    assert "current rules find none" in tip and "open it for the list" not in tip

@@ -1,6 +1,8 @@
 """Timeline (chart, exams in order, version history) and the side-by-side comparison."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 import pytest
@@ -203,3 +205,20 @@ def test_two_exams_of_one_day_are_told_apart_by_their_time(browser: BrowserContr
     model = browser.compare.model
     headers = [model.headerData(column, Qt.Orientation.Horizontal) for column in (2, 3)]
     assert headers == ["2024-11-20 10:00, day 46 (signed)", "2024-11-20 15:00, day 46 (signed)"]
+
+
+def test_the_chart_caption_does_not_say_where_the_onset_was_recorded_wrongly(tmp_path: Path) -> None:
+    """The first exam records the onset, a later one does not: the axis said the onset was
+    "recorded in a later exam"; it names the onset and how the other exam is placed."""
+    from facialis.gui.browser.timeline import axis_caption
+    from tests.core.interop.stored_exams import save_signed, v05_document
+
+    later = v05_document()
+    later["encounter"].update(exam_datetime="2024-10-20T09:00:00", onset_date=None)
+    with Store.open(tmp_path / "c.sqlite3", backup=False) as store:
+        first_id = save_signed(store, v05_document()).id  # onset 2024-10-05
+        save_signed(store, later)
+        course = patient_course(store, store.get_exam(first_id).patient_id)
+    assert [(p.day_basis, p.chart_day) for p in course.visits] == [("onset", 1), ("first exam", 15)]
+    caption = axis_caption(course)
+    assert "2024-10-05" in caption and "later exam" not in caption
