@@ -928,6 +928,25 @@ def _extent(exam: Exam, hb_grades: dict[str, str | None] | None, complete_palsy:
     return extent
 
 
+def _guideline_scope_note(exam: Exam, localization: Localization, top: Entity) -> str:
+    """Why the Bell's palsy guideline (8.1) is not applied: a leading diagnosis other than Bell's
+    palsy, a bilateral palsy, or a motor pattern not (yet) peripheral; never "the leading diagnosis
+    here is Bell's palsy" as the reason Bell's guidance is withheld."""
+    if top.key != "bells_palsy":
+        return f"The Bell's palsy guideline (8.1) applies to Bell's palsy only; the leading diagnosis here is {top.name}."
+    if exam.encounter.affected_side is Side.bilateral:
+        return "The Bell's palsy guideline (8.1) is not applied to a bilateral palsy, which is rarely Bell's palsy (8.2)."
+    if localization.pattern in (None, "indeterminate"):
+        return (
+            "The Bell's palsy guideline (8.1) is not applied yet: the recorded findings do not establish a "
+            "peripheral palsy (record the four facial regions)."
+        )
+    return (
+        "The Bell's palsy guideline (8.1) applies to a peripheral palsy of the whole hemiface; the pattern here is "
+        f"{localization.pattern}."
+    )
+
+
 def _eye_closure_impaired(exam: Exam) -> bool | None:
     """Impaired closure on any graded side by any item of ``eye_closure.EYE_CLOSURE_READINGS`` (shared with
     the HB III/IV anchor); False when the items recorded all show complete closure; None when none tells."""
@@ -1492,12 +1511,7 @@ def guidance(
     )
     actions, notes = _actions(exam, localization, top, flags, extent, sequela, guideline)
     if top is not None and not guideline and not sequela and localization.pattern != "central":
-        notes.append(
-            Note(
-                text=f"The Bell's palsy guideline (8.1) applies to Bell's palsy only; the leading diagnosis here is {top.name}.",
-                source=cite("8.1", "scope"),
-            )
-        )
+        notes.append(Note(text=_guideline_scope_note(exam, localization, top), source=cite("8.1", "scope")))
     if guideline and flags:
         notes.append(Note(text="Red flags are present: they argue against Bell's palsy; look for another cause.", source=cite("8.2")))
     if exam.encounter.onset_course is OnsetCourse.progressive and signs.get("onset_gradual") is None:

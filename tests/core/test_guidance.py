@@ -680,3 +680,22 @@ def test_an_enog_on_day_3_is_read_with_the_72_hour_caution() -> None:
     assert any(n.text.startswith("ENoG on day 3: less than 72 h may have passed") for n in g.electrodiagnostics)
     data["electro"]["enog_day"] = 5
     assert not any("ENoG on day" in n.text for n in run(Exam.model_validate(data)).electrodiagnostics)
+
+
+def test_the_scope_note_never_gives_bells_palsy_as_the_reason_to_withhold_bells_guidance() -> None:
+    """With only a normal brow recorded, Bell's palsy may lead the differential while the pattern is
+    not established: the note says the pattern is missing, not "the leading diagnosis is Bell's palsy"."""
+    from facialis.core.assess import assess
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    data["face"] = {side: {"voluntary": {"fngs_brow": 1}}}  # the exam half done: one normal region
+    result = assess(Exam.model_validate(data))
+    scope = [note.text for note in result.notes if "guideline (8.1)" in note.text]
+    assert result.localization.pattern == "indeterminate"
+    assert all("the leading diagnosis here is Bell's palsy" not in text for text in scope)
+    assert result.differential[0].key == "bells_palsy"  # the prior leads while nothing is established
+    assert any("not applied yet" in text for text in scope)
