@@ -50,6 +50,7 @@ from .exam.enums import (
     Visit,
 )
 from .exam.models import Exam, FaceFindings
+from .eye_closure import OPEN, closure_findings
 from .explain import Record, cite
 from .settings import Settings
 
@@ -582,7 +583,8 @@ class Motor:
     branches_normal: tuple[Branch, ...]
     volitional_dissociation: bool
     emotional_dissociation: bool
-    #: Eye closure recorded as incomplete or absent (whatever the FNGS eye score says).
+    #: An item tested with effort shows the eye does not close (the eye-closure table, 1.2): not the
+    #: eye of a central palsy, whatever the brow (6.1).
     eye_closure_incomplete: bool = False
 
     @property
@@ -661,7 +663,7 @@ def _motor(findings: FaceFindings) -> Motor:
         branches_normal=normal,
         volitional_dissociation=posed is SmileSymmetry.weak and spont is SmileSymmetry.symmetric,
         emotional_dissociation=posed is SmileSymmetry.symmetric and spont is SmileSymmetry.weak,
-        eye_closure_incomplete=v.eye_closure in EYE_CLOSURE_TO_FNGS,
+        eye_closure_incomplete=any(found.states == OPEN for found in closure_findings(findings)),
     )
 
 

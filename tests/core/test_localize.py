@@ -538,3 +538,23 @@ def test_normal_regions_recorded_so_far_are_not_a_peripheral_pattern(voluntary: 
 def test_a_weak_region_recorded_alone_is_still_peripheral() -> None:
     exam = make_exam(vid="weak-brow", age=50, side="left", face={"left": {"voluntary": {"fngs_brow": 4}}})
     assert localize(exam).pattern == "peripheral"
+
+
+def test_an_eye_that_does_not_close_on_a_scale_page_is_not_central_sparing() -> None:
+    """Brow normal and lower face weak is the central picture only when the eye closes (6.1); an
+    eye that does not close even with effort on the eFACE or Yanagihara page counts as much as the
+    eye-closure item (the one table of core.eye_closure), so the pattern is not called central."""
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.localize import localize
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    voluntary = {"fngs_brow": 1, "fngs_nlf": 4, "fngs_oral": 4}
+    for scale, item in (("eface", {"dynamic_full_eye_closure": 0}), ("yanagihara", {"tight_eye_closure": 0})):
+        data["face"] = {side: {"voluntary": voluntary, scale: item}}
+        result = localize(Exam.model_validate(data))
+        assert result.pattern != "central", scale
+    data["face"] = {side: {"voluntary": voluntary}}  # the eye not recorded: central sparing as before
+    assert localize(Exam.model_validate(data)).pattern == "central"
