@@ -49,6 +49,7 @@ from ..eye_closure import (
     OPEN,
     ClosureFinding,
     States,
+    closes,
     closure_findings,
 )
 from ._common import join_labels, plain, side_name
@@ -310,9 +311,10 @@ def _movement(findings: FaceFindings) -> list[str]:
         value = getattr(findings.sunnybrook.voluntary, key)
         if value is not None and value > SUNNYBROOK_NO_MOVEMENT:
             seen.append(f"Sunnybrook {label.lower()} {value}")
-    closure = findings.voluntary.eye_closure
-    if closure in (EyeClosure.complete_minimal_effort, EyeClosure.complete_maximal_effort):
-        seen.append(f"eye closure {EYE_CLOSURE_TEXT[closure]}")
+    # An eye that closes completely moves, on any item that shows it (the eye-closure table, 1.2);
+    # the FNGS eye score is counted with the regions above.
+    seen += [found.text for found in closure_findings(findings)
+             if found.reading.name != "fngs_eye" and closes(found.states)]
     for name, value in _branches(findings).items():
         if value is not None and value is not BRANCH_NO_MOVEMENT:
             seen.append(f"{name.replace('_', ' ')} branch {value.value}")

@@ -9,6 +9,7 @@ from facialis.core.exam.enums import EyeClosure, FaceSide
 from facialis.core.exam.models import (
     AtRest,
     BranchTerritories,
+    EfaceItems,
     FaceFindings,
     Sequelae,
     SunnybrookItems,
@@ -505,3 +506,16 @@ def test_fngs_I_with_a_weak_posed_smile_is_a_conflict() -> None:
     result = hb(findings)
     assert result.suggested == "I"
     assert len(result.conflicts) == 1 and "posed smile weak" in result.conflicts[0]
+
+
+def test_an_eye_that_closes_on_a_scale_page_is_movement_against_grade_vi() -> None:
+    """Sunnybrook 'cannot start movement' everywhere would mean no movement anywhere (VI), but an
+    eFACE full eye closure of 100 shows the eye closing: that is movement, and the movement anchor
+    says so with its evidence (any item of the eye-closure table counts, not only eye closure; 1.2)."""
+    findings = face(sunnybrook_voluntary=(1, 1, 1, 1, 1)).model_copy(
+        update={"eface": EfaceItems(dynamic_full_eye_closure=100)}
+    )
+    result = hb(findings)
+    assert result.grade != "VI"
+    movement = [reason for reason in result.reasons if "recorded movement means grade V or better" in reason]
+    assert movement and "eFACE full eye closure 100" in movement[0]
