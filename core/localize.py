@@ -314,6 +314,11 @@ CENTRAL_EYE_MAX_SCORE = 3
 SUNNYBROOK_TO_FNGS: dict[int, int] = {5: 1, 4: 2, 3: 3, 2: 5, 1: 6}
 BRANCH_TO_FNGS: dict[BranchFunction, int] = {BranchFunction.normal: 1, BranchFunction.weak: 3, BranchFunction.absent: 6}
 EYE_CLOSURE_TO_FNGS: dict[EyeClosure, int] = {EyeClosure.incomplete: 4, EyeClosure.none: 6}
+#: FNGS 2.0 steps by which a region's FNGS score and its Sunnybrook item (through SUNNYBROOK_TO_FNGS)
+#: must differ to be reported as a contradiction: the pattern reads the FNGS score, so a Sunnybrook
+#: item saying otherwise is shown, never silently outvoted. [CONVENTION: one step is the matching's own
+#: imprecision]
+REGION_DISAGREEMENT_STEPS = 2
 #: The four branches to the muscles of expression; the cervical branch alone never makes a pattern (5.2).
 EXPRESSION_BRANCHES: tuple[Branch, ...] = (Branch.temporal, Branch.zygomatic, Branch.buccal, Branch.marginal_mandibular)
 
@@ -665,6 +670,27 @@ def _motor(findings: FaceFindings) -> Motor:
         emotional_dissociation=posed is SmileSymmetry.symmetric and spont is SmileSymmetry.weak,
         eye_closure_incomplete=any(found.states == OPEN for found in closure_findings(findings)),
     )
+
+
+def _regional_disagreements(findings: FaceFindings) -> list[Note]:
+    """Regions whose FNGS 2.0 score and Sunnybrook item tell different stories (e.g. FNGS brow 1,
+    normal, beside Sunnybrook brow raise 1, cannot start movement). The FNGS score is the one the
+    pattern uses (1.6.1); the disagreement is stated so the clinician can correct an entry."""
+    notes: list[Note] = []
+    for region in _REGIONS:
+        fngs = getattr(findings.voluntary, f"fngs_{region}")
+        expression, _branch = _REGION_FALLBACK[region]
+        sunnybrook = getattr(findings.sunnybrook.voluntary, expression)
+        if fngs is None or sunnybrook is None:
+            continue
+        matched = SUNNYBROOK_TO_FNGS[sunnybrook]
+        if abs(fngs - matched) >= REGION_DISAGREEMENT_STEPS:
+            notes.append(Note(
+                text=f"{_REGION_LABELS[region].capitalize()}: FNGS 2.0 {fngs} and Sunnybrook {expression.replace('_', ' ')} "
+                f"{sunnybrook} (about FNGS {matched}) disagree; the pattern uses the FNGS 2.0 score.",
+                source=cite("1.6.1, 2.2"),
+            ))
+    return notes
 
 
 def _branch_pattern(motor: Motor) -> tuple[Branch, ...]:
@@ -1328,6 +1354,7 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
 
     findings = exam.findings(side)
     motor = _motor(findings)
+    b.contradictions += _regional_disagreements(findings)
     b.functions = _functions(exam, side, settings, bilateral)
 
     # --- Not applicable: sequelae of an old palsy, or no weakness at all --------------------------

@@ -558,3 +558,23 @@ def test_an_eye_that_does_not_close_on_a_scale_page_is_not_central_sparing() -> 
         assert result.pattern != "central", scale
     data["face"] = {side: {"voluntary": voluntary}}  # the eye not recorded: central sparing as before
     assert localize(Exam.model_validate(data)).pattern == "central"
+
+
+def test_a_region_whose_fngs_and_sunnybrook_disagree_is_a_stated_contradiction() -> None:
+    """FNGS 2.0 reads 'normal' everywhere while Sunnybrook says the brow cannot start to move: the
+    pattern uses FNGS (1.6.1), and the disagreement is stated instead of outvoted in silence."""
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.localize import localize
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    data["face"] = {side: {
+        "voluntary": {"fngs_brow": 1, "fngs_eye": 1, "fngs_nlf": 1, "fngs_oral": 1},
+        "sunnybrook": {"voluntary": {"brow_raise": 1, "snarl": 4}},
+    }}
+    result = localize(Exam.model_validate(data))
+    texts = [note.text for note in result.contradictions]
+    assert any(text.startswith("Brow: FNGS 2.0 1 and Sunnybrook brow raise 1") for text in texts), texts
+    assert not any(text.startswith("Nasolabial fold") for text in texts)  # one step apart: the matching's own slack
