@@ -210,7 +210,11 @@ class StartUp(QObject):
     def _on_checked(self, error: object, backup_error: str | None) -> None:
         self._checks_over = True
         if error is not None:
-            self.failure = getattr(error, "message", str(error))
+            problem = getattr(error, "message", str(error))
+            if self._go_on_with_backup_copy(problem):
+                self._maybe_finish()
+                return
+            self.failure = problem
             self.failed.emit(self.failure)
             prompts.error(
                 self.window,
@@ -230,6 +234,17 @@ class StartUp(QObject):
                 "free disk space.",
             )
         self._maybe_finish()
+
+    def _go_on_with_backup_copy(self, problem: str) -> bool:
+        """The check found the open database damaged: offer a copy of its newest good backup and
+        switch to it (``database.offer_backup_copy``); True when the window now works on the copy."""
+        if not self.window.has_store:
+            return False
+        from .database import offer_backup_copy
+
+        damaged = self.window.store.path
+        copy = offer_backup_copy(self.window, damaged, problem)
+        return copy is not None and self.window.open_database(copy)
 
     def _maybe_finish(self) -> None:
         if not self._steps and self._checks_over and not self.done:

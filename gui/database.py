@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from facialis.core.paths import DB_ENV_VAR, default_db_path
 from facialis.core.store import Store, StoreError
+from facialis.core.store.errors import CorruptDatabaseError, NotADatabaseError
 
 from . import prompts
 
@@ -41,6 +42,11 @@ def open_store(
     """
     try:
         store = Store.open(path, defer_checks=defer_checks)
+    except (CorruptDatabaseError, NotADatabaseError) as exc:
+        problem = exc.message
+        copy = offer_backup_copy(parent, path, problem)
+        if copy is not None:
+            return open_store(parent, copy, keeping=keeping, defer_checks=defer_checks)
     except StoreError as exc:
         problem = exc.message
     except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
@@ -66,3 +72,66 @@ def open_store(
         f"Facialis could not open the database\n{path}\n\n{problem}\n\n{outcome}",
     )
     return None
+
+
+def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path | None:
+    """For a damaged database: offer to go on with a copy of its newest good backup; the copy's path.
+
+    Nothing is overwritten: the damaged file stays as it is (it may still be repaired) and so does
+    the backup; the copy is written beside the database and becomes the database Facialis opens
+    from now on. A damaged backup is skipped for the one before it, and the user is told. None when
+    there is no backup, the user declines, or no backup can be copied (then the user was told why).
+    """
+    from facialis.core.store.backup import list_backups, restore_copy
+
+    backups = list_backups(path)
+    if not backups:
+        return None
+    newest = backups[-1][0].isoformat()
+    if not prompts.ask_yes_no(
+        parent,
+        "Open a backup copy?",
+        f"The database\n{path}\nis damaged: {problem}\n\nThe newest backup is from {newest}. Work on a copy "
+        f"of it? Records saved after {newest} are not in it.\n\nThe damaged file and the backups are kept "
+        "unchanged, for repair.",
+        default_yes=True,
+    ):
+        return None
+    skipped: list[str] = []
+    for day, backup in reversed(backups):
+        try:
+            copy = restore_copy(path, day, backup)
+        except CorruptDatabaseError:
+            skipped.append(day.isoformat())
+            continue
+        except OSError as exc:
+            prompts.error(parent, "Backup not copied",
+                          f"The backup of {day.isoformat()} could not be copied beside the database:\n"
+                          f"{exc.strerror or exc}\n\nNothing was changed.")
+            return None
+        _remember(parent, copy)
+        damaged = f"\nThe backups of {', '.join(skipped)} were damaged too and were skipped." if skipped else ""
+        prompts.info(
+            parent,
+            "Working on a backup copy",
+            f"Facialis now works on\n{copy}\na copy of the backup of {day.isoformat()}.{damaged}\n\nRecords saved "
+            f"after {day.isoformat()} are not in it. The damaged database is kept unchanged at\n{path}",
+        )
+        return copy
+    prompts.error(parent, "No usable backup", f"Every backup of\n{path}\nis damaged too. Nothing was changed.")
+    return None
+
+
+def _remember(parent: QWidget | None, path: Path) -> None:
+    """The next start opens the copy (unless --db or $FACIALIS_DB name another file)."""
+    from facialis.core.settings import load_settings, save_settings
+
+    settings = load_settings()
+    settings.database_path = str(path)
+    try:
+        save_settings(settings)
+    except OSError as exc:
+        prompts.warning(parent, "Choice not remembered",
+                        f"Facialis could not remember the copy for the next start:\n{exc}\n\n"
+                        f"Start it with: facialis --db {path}")
+

@@ -171,3 +171,57 @@ def backup_if_due(
     made = write_backup(conn, db_path, day)
     prune(db_path, keep)
     return made
+
+
+def restored_name(db_path: Path, day: date) -> Path:
+    """Where the copy of the backup of ``day`` goes: beside the database, never over a file."""
+    suffix = db_path.suffix or ".sqlite3"
+    wanted = db_path.with_name(f"{db_path.stem}-restored-{day.isoformat()}{suffix}")
+    candidate, number = wanted, 1
+    while candidate.exists():
+        number += 1
+        candidate = wanted.with_name(f"{db_path.stem}-restored-{day.isoformat()}-{number}{suffix}")
+    return candidate
+
+
+def restore_copy(db_path: Path, day: date, backup: Path) -> Path:
+    """A working copy of the backup of ``day`` beside ``db_path``, checked whole; its path.
+
+    For a database found damaged: the clinic goes on with the records of the last good day while
+    the damaged file, unchanged, can still be repaired, and the backup stays as it was (it is the
+    week's record). Raises ``CorruptDatabaseError`` when the backup is damaged too, and OSError when
+    the copy cannot be written; nothing is left behind either way.
+    """
+    from .errors import CorruptDatabaseError
+
+    target = restored_name(db_path, day)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove_with_companions(tmp)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        copy = sqlite3.connect(str(tmp))
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+            problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        finally:
+            copy.close()
+            source.close()
+        if problems != ["ok"]:
+            raise CorruptDatabaseError(
+                f"The backup {backup} is damaged too ({problems[0]}).", path=backup
+            )
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove_with_companions(tmp)
+        raise
+    _fsync_dir(target.parent)
+    return target

@@ -254,3 +254,81 @@ def test_window_only_arguments_skip_the_parser(argv: list[str], expected: tuple[
     if expected[0]:
         args = entry.build_parser(entry._cli_module()).parse_args(argv)
         assert (args.command, args.db) == (None, expected[1])
+
+
+def _clinic_with_backup(db_path: Path) -> Path:
+    """The clinic, its backup of today, then one more patient saved after the backup."""
+    _clinic(db_path)
+    with Store.open(db_path) as store:  # writes today's backup
+        add_patient(store, "AFTER", "Later")
+    from facialis.core.store.backup import list_backups
+
+    [(_day, saved)] = list_backups(db_path)
+    return saved
+
+
+def test_a_damaged_database_can_go_on_with_a_copy_of_its_backup(
+    qtbot: QtBot, db_path: Path, prompts_log: PromptLog
+) -> None:
+    """The integrity check finds the file damaged after the window shows: the user is offered the
+    newest backup, and the clinic goes on with a copy of it; the damaged file and the backup stay."""
+    from facialis.core.settings import load_settings
+
+    saved = _clinic_with_backup(db_path)
+    _damage_last_pages(db_path)
+    damaged, backup_bytes = db_path.read_bytes(), saved.read_bytes()
+    prompts_log.yes_no_answers.append(True)
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.start_up.run_now()
+
+    [question] = prompts_log.of_kind("question")
+    assert "newest backup" in question.text and str(db_path) in question.text
+    assert window.has_store and window.store.path != db_path
+    assert window.store.path.name.startswith(f"{db_path.stem}-restored-")
+    assert window.store.count_patients() == 40 and window.store.find_patient_by_mrn("AFTER") is None
+    assert window.start_up.failure is None and window.start_up.done
+    assert prompts_log.of_kind("error") == []
+    [info] = prompts_log.of_kind("info")
+    assert str(window.store.path) in info.text and str(db_path) in info.text
+    assert db_path.read_bytes() == damaged and saved.read_bytes() == backup_bytes
+    assert load_settings().database_path == str(window.store.path)  # the next start opens the copy
+    window.close()
+
+
+def test_declining_the_backup_copy_closes_as_before(
+    qtbot: QtBot, db_path: Path, prompts_log: PromptLog
+) -> None:
+    _clinic_with_backup(db_path)
+    _damage_last_pages(db_path)
+    before = db_path.read_bytes()
+    prompts_log.yes_no_answers.append(False)
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.start_up.run_now()
+    assert window.start_up.failure is not None and not window.has_store
+    assert [p.title for p in prompts_log.of_kind("error")] == ["Database damaged"]
+    assert db_path.read_bytes() == before
+    assert not list(db_path.parent.glob(f"{db_path.stem}-restored-*"))
+
+
+def test_a_database_that_no_longer_opens_is_offered_its_backup(
+    qtbot: QtBot, db_path: Path, prompts_log: PromptLog
+) -> None:
+    """The header itself damaged: the store refuses the file at open; the backup is offered there too."""
+    _clinic_with_backup(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = bytes(100)
+    db_path.write_bytes(bytes(data))
+    prompts_log.yes_no_answers.append(True)
+    window = create_main_window(db_path)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.store.path.name.startswith(f"{db_path.stem}-restored-")
+    assert window.store.count_patients() == 40
+    assert prompts_log.of_kind("error") == []
+    window.close()

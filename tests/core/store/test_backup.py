@@ -162,3 +162,40 @@ def test_a_half_written_backup_left_by_a_stopped_process_is_removed(store: Store
     store.backup_now()
     assert not stale.exists()
     assert fresh.exists()
+
+
+def _db_with_backup(tmp_path: Path) -> tuple[Path, date, Path]:
+    """A database with one patient, its backup of today, and then a second patient after it."""
+    db = tmp_path / "clinic.sqlite3"
+    with Store.open(db, backup=False) as store:
+        store.add_patient(make_patient("M1"))
+    with Store.open(db) as store:  # today's backup: one patient
+        store.add_patient(make_patient("M2"))
+    [(day, saved)] = backup.list_backups(db)
+    return db, day, saved
+
+
+def test_a_restored_copy_holds_the_backup_and_changes_nothing_else(tmp_path: Path) -> None:
+    db, day, saved = _db_with_backup(tmp_path)
+    before = {path: path.read_bytes() for path in (db, saved)}
+    copy = backup.restore_copy(db, day, saved)
+    assert copy == tmp_path / f"clinic-restored-{day.isoformat()}.sqlite3"
+    with Store.open(copy, backup=False) as store:
+        assert store.count_patients() == 1 and store.find_patient_by_mrn("M2") is None
+    assert {path: path.read_bytes() for path in (db, saved)} == before
+    again = backup.restore_copy(db, day, saved)  # never over the first copy
+    assert again.name == f"clinic-restored-{day.isoformat()}-2.sqlite3" and copy.exists()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_a_damaged_backup_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
+    from facialis.core.store.errors import CorruptDatabaseError
+
+    db, day, saved = _db_with_backup(tmp_path)
+    data = bytearray(saved.read_bytes())
+    data[100:4096] = bytes(len(data[100:4096]))  # the schema page overwritten
+    saved.write_bytes(bytes(data))
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(CorruptDatabaseError, match="damaged too"):
+        backup.restore_copy(db, day, saved)
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
