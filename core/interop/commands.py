@@ -156,7 +156,8 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         description=(
             "Import exam files; a folder stands for the exam files in it. Prints what was imported, "
             "what was skipped as already saved (same exam uid and content), and what was refused and "
-            "why. A refused file changes nothing. Exit status 2 when any file was refused. "
+            "why. A refused file changes nothing. Exit status 2 when any file was refused (or a folder "
+            "holds no exam files). Stopped part-way, it keeps what it imported; run it again to finish. "
             "The database must already exist."
         ),
     )
@@ -166,25 +167,24 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 
 def run_import(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Import the files; 0 when every file was imported or skipped as already saved, 2 when any
+    was refused (the report names each file and why), 1 when the database cannot be used."""
     out, err = out or sys.stdout, err or sys.stderr
     store = _open_store(args, "import", err, create_default=True)
     if store is None:
         return EXIT_ERROR
-    from .exam_files import REFUSED, FileOutcome, ImportReport, expand_paths, import_one
+    from .exam_files import ImportReport, import_exam_files
 
     report = ImportReport()
     try:
-        for item in args.files:
-            try:
-                paths = expand_paths([item])
-            except OSError as exc:  # a folder that cannot be listed
-                report.outcomes.append(FileOutcome(Path(item), REFUSED, f"cannot be read ({exc.strerror or exc})"))
-                continue
-            for path in paths:
-                report.outcomes.append(import_one(store, path))
-    except BaseException:  # interrupted: still say what was imported before it stopped
+        import_exam_files(store, args.files, report=report)
+    except BaseException:  # interrupted (Ctrl-C): say what was imported before it stopped
         print(report.text(), file=out)
-        print("Stopped before the remaining files.", file=out)
+        print(
+            "Stopped before the remaining files. Each file imported above is saved; import the same files "
+            "again to finish (those already saved are skipped as duplicates).",
+            file=out,
+        )
         raise
     finally:
         store.close()

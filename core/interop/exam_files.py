@@ -9,7 +9,10 @@ sorts each into exactly one of three outcomes:
 - refused, with the reason: a damaged or invalid file, a file from a newer Facialis, a different
   version of an exam already saved, or an MRN that belongs to another person here.
 
-A refused or duplicate file never changes the database.
+A refused or duplicate file never changes the database. A file over ``MAX_FILE_BYTES`` is
+refused unread; the versions of one exam in a selection are read latest signed first, so an
+amendment is not refused because its superseded version sorted before it; each file is its own
+transaction, so an import stopped part-way keeps what it saved and can simply be run again.
 
 Rules that keep export and import honest (docs/exam-format.md):
 - every exported exam gets its own file, named only from safe characters, inside the folder;
@@ -25,8 +28,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +47,12 @@ if TYPE_CHECKING:
 IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
 #: Prefix of the uid given to a file that has none (the rest is its content's SHA-256).
 CONTENT_UID_PREFIX = "content-"
+#: Largest exam file read. A real exam is a few kilobytes and every text at its limit stays under
+#: 5 MB; a larger file is refused unread, so it cannot stall the import or bloat the database.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: Characters of one problem shown in a reason: a problem quotes the value at fault, which in a
+#: damaged file can be megabytes long (and would fill the report and the message box).
+_MAX_PROBLEM_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class FileOutcome:
 @dataclass
 class ImportReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    #: Files not looked at because the import was stopped (cancelled or interrupted) before them.
+    not_attempted: list[Path] = field(default_factory=list)
 
     def of(self, outcome: str) -> list[FileOutcome]:
         return [item for item in self.outcomes if item.outcome == outcome]
@@ -72,16 +84,27 @@ class ImportReport:
     def refused(self) -> list[FileOutcome]:
         return self.of(REFUSED)
 
-    def text(self) -> str:
-        """The report as people read it: counts first, then one line per file."""
-        lines = [
+    def counts(self) -> str:
+        """One line: how many files ended how (and how many were not looked at)."""
+        text = (
             f"{len(self.imported)} imported, {len(self.duplicates)} skipped as duplicates, "
             f"{len(self.refused)} refused."
-        ]
-        for title, items in (("Imported", self.imported), ("Skipped (already saved)", self.duplicates), ("Refused", self.refused)):
+        )
+        if self.not_attempted:
+            text += f" Stopped before the other {len(self.not_attempted)} file(s); they were not imported."
+        return text
+
+    def text(self) -> str:
+        """The report as people read it: counts first, then one line per file; refusals come
+        first, as they are what needs acting on (and stay visible when the rest is cut short)."""
+        lines = [self.counts()]
+        for title, items in (("Refused", self.refused), ("Skipped (already saved)", self.duplicates), ("Imported", self.imported)):
             if items:
                 lines.append(f"{title}:")
                 lines.extend(f"  {item.path}: {item.message}" for item in items)
+        if self.not_attempted:
+            lines.append("Not imported (stopped before them):")
+            lines.extend(f"  {path}" for path in self.not_attempted)
         return "\n".join(lines)
 
 
@@ -206,6 +229,100 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return expanded
 
 
+def _same_file_key(path: Path) -> str:
+    try:
+        return os.path.normcase(str(path.resolve()))
+    except (OSError, RuntimeError):
+        return os.path.normcase(str(path.absolute()))
+
+
+def _version_key(path: Path) -> tuple[str, datetime | None] | None:
+    """(uid, signing time in UTC or None) of a file, read cheaply to order the versions of one
+    exam; None when the file cannot tell (the import itself then reports why)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict) or not isinstance(document.get("uid"), str) or not document["uid"].strip():
+        return None
+    review = document.get("review")
+    signed_at = review.get("signed_at") if isinstance(review, dict) else None
+    try:
+        moment = utc_moment(datetime.fromisoformat(signed_at)) if isinstance(signed_at, str) else None
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    return document["uid"], moment
+
+
+#: The version in an exported file's name (``..._v2.facialis.json``, ``_v3-draft``, ``_v2-2``).
+_NAMED_VERSION = re.compile(r"_v(\d{1,6})(?:-draft)?(?:-\d+)?" + re.escape(FILE_SUFFIX) + "$")
+
+
+def _latest_signed_first(paths: list[Path]) -> list[Path]:
+    """``paths`` with the versions of one exam (files of the same uid) reordered among the places
+    they hold: the latest signed version first (by its signing time, then by the ``vN`` of its
+    name), drafts after every signed one.
+
+    Only one version of an exam can be imported (the others are refused as different versions),
+    and files sort by name, so a superseded ``_v1`` came before the amendment ``_v2`` that
+    replaced it and was imported as the current exam. A draft never wins over a signed version.
+    """
+    keys = [_version_key(path) for path in paths]
+    groups: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key is not None:
+            groups.setdefault(key[0], []).append(index)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ordered = list(paths)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+
+        def newest(index: int) -> tuple[bool, datetime, int, int]:
+            moment = keys[index][1]  # type: ignore[index]
+            named = _NAMED_VERSION.search(paths[index].name)  # signed within one second: the name's vN
+            return (moment is not None, moment or oldest, int(named.group(1)) if named else 0, index)
+
+        for place, index in zip(indexes, sorted(indexes, key=newest, reverse=True), strict=True):
+            ordered[place] = paths[index]
+    return ordered
+
+
+def files_to_import(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[FileOutcome]]:
+    """The files an import reads, in the order it reads them, and an outcome for every item
+    that yields none: a folder that cannot be listed or holds no exam files, and a file listed
+    a second time (read once: importing it twice would only find the first import).
+
+    Folders expand to the exam files directly inside them, sorted by name; the versions of one
+    exam are put latest signed first (see ``_latest_signed_first``).
+    """
+    found: list[Path] = []
+    outcomes: list[FileOutcome] = []
+    seen: set[str] = set()
+    for item in paths:
+        path = Path(item)
+        try:
+            expanded = expand_paths([path])
+        except OSError as exc:  # a folder that cannot be listed
+            outcomes.append(FileOutcome(path, REFUSED, f"cannot be read ({exc.strerror or exc}); nothing was imported"))
+            continue
+        if path.is_dir() and not expanded:
+            outcomes.append(FileOutcome(
+                path, REFUSED, f"this folder holds no exam files (*{FILE_SUFFIX}); nothing was imported"
+            ))
+            continue
+        for file in expanded:
+            key = _same_file_key(file)
+            if key in seen:
+                outcomes.append(FileOutcome(file, DUPLICATE, "the same file is listed more than once; it was read once"))
+                continue
+            seen.add(key)
+            found.append(file)
+    return _latest_signed_first(found), outcomes
+
+
 def _comparable(document: dict[str, Any]) -> dict[str, Any]:
     """A document as compared for duplicates: normalised, without the signature (a stored exam's
     signature lives in its record, an exported file's in the document) and without the patient
@@ -253,8 +370,26 @@ def _describe(patient: Patient) -> str:
     return f"{patient.display_name}{born}"
 
 
+def _size_refusal(path: Path) -> FileOutcome | None:
+    """A refusal for a file too large to be an exam, before it is read; None otherwise."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # load_exam names what is wrong with it
+    if size <= MAX_FILE_BYTES:
+        return None
+    return FileOutcome(
+        path, REFUSED,
+        f"the file is {size / 1024 / 1024:.1f} MB, more than an exam file can be "
+        f"({MAX_FILE_BYTES // 1024 // 1024} MB at most); it was not read and nothing was imported",
+    )
+
+
 def import_file(store: Store, path: Path) -> FileOutcome:
     """Import one file; every failure is an outcome with its reason, never an exception."""
+    too_large = _size_refusal(path)
+    if too_large is not None:
+        return too_large
     try:
         exam = load_exam(path)
     except ExamFileError as error:
@@ -279,9 +414,12 @@ def import_file(store: Store, path: Path) -> FileOutcome:
                 if _comparable_record(record) == wanted:
                     return FileOutcome(path, DUPLICATE, f"already saved as exam {record.id}", record.id)
             latest = existing[-1]
+            saved_at = record_time(latest.signed_at)
+            earlier = exam.review.signed_at is None or (saved_at is not None and exam.review.signed_at <= saved_at)
+            newer = f", signed {to_seconds(saved_at).isoformat()}" if saved_at is not None and earlier else ""
             return FileOutcome(
                 path, REFUSED,
-                f"a different version of this exam (uid {exam.uid}) is already saved as exam {latest.id}; "
+                f"a different version of this exam (uid {exam.uid}) is already saved as exam {latest.id}{newer}; "
                 "nothing was imported",
             )
         known = store.find_patient_by_mrn(exam.patient.mrn)
@@ -326,10 +464,17 @@ def _reason(error: ExamFileError, path: Path) -> str:
     """The reason with its first problems, on one line (the report shows the file name itself)."""
     message = error.message.removeprefix(f"{path}: ")
     if error.problems:
-        shown = "; ".join(error.problems[:3])
+        shown = "; ".join(_shortened(problem) for problem in error.problems[:3])
         more = f"; and {len(error.problems) - 3} more" if len(error.problems) > 3 else ""
         message = f"{message}: {shown}{more}"
     return message
+
+
+def _shortened(problem: str) -> str:
+    """One problem cut to ``_MAX_PROBLEM_CHARS`` (the field it names comes first and stays)."""
+    if len(problem) <= _MAX_PROBLEM_CHARS:
+        return problem
+    return f"{problem[:_MAX_PROBLEM_CHARS]}… ({len(problem):,} characters)"
 
 
 def import_one(store: Store, path: Path) -> FileOutcome:
@@ -342,9 +487,33 @@ def import_one(store: Store, path: Path) -> FileOutcome:
         return FileOutcome(path, REFUSED, f"could not be imported ({reason}); nothing was imported")
 
 
-def import_exam_files(store: Store, paths: Sequence[str | os.PathLike[str]]) -> ImportReport:
-    """Import every file (folders expand to the exam files inside); one outcome per file."""
-    report = ImportReport()
-    for path in expand_paths(paths):
-        report.outcomes.append(import_one(store, path))
+#: Called before each file with (files done, files in all, the next file); False stops the import.
+Progress = Callable[[int, int, Path], bool]
+
+
+def import_exam_files(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    progress: Progress | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Import every file (folders expand to the exam files inside); one outcome per file.
+
+    Each file is its own transaction, so stopping (``progress`` answering False, or an exception
+    such as Ctrl-C between files) keeps every file imported so far and leaves the rest untouched;
+    they are listed in ``report.not_attempted``. Pass ``report`` to keep what was done when an
+    exception stops the run.
+    """
+    report = report if report is not None else ImportReport()
+    files, listed = files_to_import(paths)
+    report.outcomes.extend(listed)
+    for done, path in enumerate(files):
+        try:
+            if progress is not None and not progress(done, len(files), path):
+                report.not_attempted.extend(files[done:])
+                break
+            report.outcomes.append(import_one(store, path))
+        except BaseException:
+            report.not_attempted.extend(files[done:])
+            raise
     return report

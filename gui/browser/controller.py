@@ -8,7 +8,7 @@ export leaves no file behind) and a report of what was imported, skipped and ref
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,8 +31,20 @@ EXAM_FILTER = "Facialis exam files (*.facialis.json);;All files (*)"
 DEMO_FILE = "demo-clinic.sqlite3"
 
 
+#: Lines of the import report shown in the message box; the refusals come first.
+SHOWN_REPORT_LINES = 25
+
+
 class Cancelled(Exception):
     """The user stopped an export."""
+
+
+def _summary(report: str) -> str:
+    """The first lines of a report (counts, then refusals with their reasons), and how many more."""
+    lines = report.splitlines()
+    if len(lines) <= SHOWN_REPORT_LINES:
+        return report
+    return "\n".join(lines[:SHOWN_REPORT_LINES]) + f"\n… and {len(lines) - SHOWN_REPORT_LINES} more lines"
 
 
 class BrowserController(QObject):
@@ -222,22 +234,69 @@ class BrowserController(QObject):
         return target
 
     def import_files(self, paths: list[str] | None = None) -> str | None:
+        """Import the chosen files one by one under a progress dialog that can stop the import
+        (the window stays responsive, and every file imported before stopping is kept); then
+        show what happened to every file, refusals first, and list the new exams and patients."""
         from facialis.core.interop.exam_files import import_exam_files
 
         if paths is None:
             paths = prompts.choose_open_files(self.window, "Import exam files", str(Path.home()), EXAM_FILTER)
-        if not paths:
+        if not paths or self._progress is not None:  # an import or export is under way
             return None
-        report = import_exam_files(self._store(), paths)
+        try:
+            report = import_exam_files(self._store(), paths, progress=self._import_progress(len(paths)))
+        finally:
+            self._close_progress()
+            self._show_new_records()
         self.last_report = report.text()
-        lines = self.last_report.splitlines()
-        shown = "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more lines" if len(lines) > 25 else "")
+        shown = _summary(self.last_report)
         if report.refused:
             prompts.warning(self.window, "Import finished with refusals", shown)
+        elif report.not_attempted:
+            prompts.info(self.window, "Import stopped", shown)
         else:
             prompts.info(self.window, "Import finished", shown)
-        self.page.refresh()
+        self._status(report.counts(), 10000)
         return self.last_report
+
+    def _import_progress(self, count: int) -> Callable[[int, int, Path], bool]:
+        """A progress callback for the import: shown once it takes a moment, Cancel stops it."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
+
+        noun = "file" if count == 1 else "files"
+        dialog = QProgressDialog(f"Importing {count} exam {noun}…", "Stop", 0, count, self.window)
+        label = QLabel(dialog)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # file names are shown as typed, never as markup
+        dialog.setLabel(label)
+        dialog.setWindowTitle("Import exam files")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self._progress = dialog
+
+        def progress(done: int, total: int, path: Path) -> bool:
+            if dialog.maximum() != total:
+                dialog.setMaximum(total)  # a folder stands for the files in it
+            dialog.setLabelText(f"Importing {done + 1} of {total}: {path.name}")
+            dialog.setValue(done)
+            if dialog.isVisible():  # window-modal once shown: only its Stop button takes clicks
+                QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        return progress
+
+    def _show_new_records(self) -> None:
+        """After an import: the Cases list, the Patients list and the patient count show what it
+        added (a file for a new MRN adds a patient)."""
+        self.page.refresh()
+        patients_page = getattr(self.window, "patients_page", None)
+        if patients_page is not None:
+            patients_page.refresh()
+        update_status = getattr(self.window, "_update_status", None)
+        if callable(update_status):
+            update_status()
 
     def open_demo(self, path: Path | None = None) -> bool:
         """Create (once) a demo clinic beside the user's data and open it; their database is kept."""
