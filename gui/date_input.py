@@ -20,8 +20,12 @@ _MONTHS = (
 )
 
 
-def parse_user_date(text: str) -> date | None:
-    """The date in ``text``; None for an empty field; ValueError with a readable message otherwise."""
+def parse_user_date(text: str, *, field: str = "") -> date | None:
+    """The date in ``text``; None for an empty field; ValueError with a readable message otherwise.
+
+    ``field`` (e.g. "Date of birth") starts the message, for forms whose messages are read away
+    from the field (a screen reader, a summary of problems).
+    """
     text = text.strip()
     if not text:
         return None
@@ -30,11 +34,11 @@ def parse_user_date(text: str) -> date | None:
     elif match := _ISO.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
     else:
-        raise ValueError(f"Not a date: type {FORMAT_HINT}")
+        raise ValueError(f"{field}: not a date; type {FORMAT_HINT}" if field else f"Not a date: type {FORMAT_HINT}")
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"No such date: {text}") from None
+        raise ValueError(f"{field}: no such date ({text})" if field else f"No such date: {text}") from None
 
 
 def format_iso(value: date | None) -> str:

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()  # plain text: see _show_status
         self.statusBar().addPermanentWidget(self.status_label, 1)
 
+        self.pages.currentChanged.connect(self._update_title)
         self.patients_page.patientActivated.connect(self.patientActivated)
         self.patients_page.selectionChanged.connect(self._update_actions)
         self.patients_page.searchFailed.connect(self._on_search_failed)
@@ -130,8 +131,11 @@ class MainWindow(QMainWindow):
         return self._store
 
     def add_page(self, widget: QWidget, title: str) -> int:
-        """Add a page after Patients; the tab bar appears once there are two."""
-        return self.pages.addTab(widget, title)
+        """Add a page after Patients; the tab bar appears once there are two. ``title`` is shown as
+        written: an ``&`` in a patient's name is not taken for a keyboard mnemonic."""
+        index = self.pages.addTab(widget, title.replace("&", "&&"))
+        self._update_title()
+        return index
 
     # -- actions --------------------------------------------------------------------------------
     def new_patient(self) -> None:
@@ -311,6 +315,15 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.pages.setCurrentWidget(self.patients_page)
         self.patients_page.focus_search()
+
+    def _update_title(self, *_args: object) -> None:
+        """Name the page on show (the task switcher and screen readers read the window title)."""
+        page = self.pages.currentWidget()
+        if page is None or page is self.patients_page:
+            self.setWindowTitle("Facialis")
+        else:
+            title = self.pages.tabText(self.pages.currentIndex()).replace("&&", "&")
+            self.setWindowTitle(f"{title} \u2013 Facialis")
 
     def _update_actions(self, *_args: object) -> None:
         self.edit_patient_action.setEnabled(self.patients_page.selected_patient_id() is not None)

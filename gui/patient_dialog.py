@@ -7,7 +7,7 @@ loses what was typed: on any failure the dialog stays open with the values as en
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +28,7 @@ from facialis.core.text import MAX_SHORT_TEXT, clean_text
 from . import prompts
 from .date_input import FORMAT_HINT, format_iso, format_long, parse_user_date
 from .patient_list import SEX_LABELS
+from .widgets import tab_buttons_in_visual_order
 
 #: Dark red: readable on light backgrounds, still distinct from text on dark ones.
 ERROR_COLOR = QColor("#c62828")
@@ -46,6 +47,9 @@ class FieldMessage(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)  # user input is echoed; never rich text
         self.setWordWrap(True)
         self.is_error = False
+        #: The field this line is about: it carries the text as its accessible description, so a
+        #: screen reader reads the problem with the field's name when the cursor lands there.
+        self.editor: QWidget | None = None
         self.hide()
 
     def show_error(self, text: str) -> None:
@@ -57,6 +61,7 @@ class FieldMessage(QLabel):
     def clear_message(self) -> None:
         self.is_error = False
         self.setText("")
+        self._describe_editor("")
         self.hide()
 
     def _show(self, text: str, *, error: bool) -> None:
@@ -66,7 +71,12 @@ class FieldMessage(QLabel):
         palette.setColor(QPalette.ColorRole.WindowText, ERROR_COLOR if error else hint_color)
         self.setPalette(palette)
         self.setText(text)
+        self._describe_editor(text)
         self.setVisible(bool(text))
+
+    def _describe_editor(self, text: str) -> None:
+        if self.editor is not None and self.editor.accessibleDescription() != text:
+            self.editor.setAccessibleDescription(text)
 
 
 class PatientDialog(QDialog):
@@ -128,6 +138,10 @@ class PatientDialog(QDialog):
             cell_layout.addWidget(self.messages[name])
             label = QLabel(labels[name])
             label.setBuddy(self.editors[name])
+            # Named outright: Qt names a field after its buddy label only when both share a parent,
+            # and the cell puts the editor one level down (screen readers heard just "edit").
+            self.editors[name].setAccessibleName(labels[name].replace("&", "").rstrip(":"))
+            self.messages[name].editor = self.editors[name]
             form.addRow(label, cell)
 
         self.button_box = QDialogButtonBox(
@@ -151,6 +165,8 @@ class PatientDialog(QDialog):
             ("birth_date", self.birth_edit),
         ):
             edit.textEdited.connect(lambda _text, field=name: self._on_edited(field))
+        #: What the form held when it opened: closing with anything else asks first.
+        self._opened_with = self._entries()
         self.mrn_edit.setFocus()
 
     # -- public ---------------------------------------------------------------------------------
@@ -193,6 +209,26 @@ class PatientDialog(QDialog):
         self.saved.emit(record)
         super().accept()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        tab_buttons_in_visual_order(self.button_box, self.sex_combo)
+
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: typed entries are only dropped once the user says so."""
+        if self.has_unsaved_entries() and not prompts.ask_yes_no(
+            self,
+            "Discard this patient?" if self._original is None else "Discard your changes?",
+            ("The new patient has not been added." if self._original is None
+             else "Your changes to this patient have not been saved.")
+            + "\n\nClose the form and lose what you typed? (No goes back to the form.)",
+        ):
+            return
+        super().reject()
+
+    def has_unsaved_entries(self) -> bool:
+        """True when the form differs from what it opened with."""
+        return self._entries() != self._opened_with
+
     def validate(self) -> Patient | None:
         """Check every field and update its message; the valid ``Patient``, or None."""
         for message in self.messages.values():
@@ -201,7 +237,7 @@ class PatientDialog(QDialog):
 
         birth_date = None
         try:
-            birth_date = parse_user_date(self.birth_edit.text())
+            birth_date = parse_user_date(self.birth_edit.text(), field="Date of birth")
         except ValueError as exc:
             errors["birth_date"] = str(exc)
 
@@ -245,6 +281,15 @@ class PatientDialog(QDialog):
         self.birth_edit.setText(format_iso(patient.birth_date))
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))
         self.setWindowTitle(f"Edit patient: {patient.display_name}")
+
+    def _entries(self) -> tuple[object, ...]:
+        return (
+            self.mrn_edit.text().strip(),
+            self.family_edit.text().strip(),
+            self.given_edit.text().strip(),
+            self.birth_edit.text().strip(),
+            self.sex_combo.currentData(),
+        )
 
     def _on_edited(self, field: str) -> None:
         self._touched.add(field)

@@ -103,6 +103,7 @@ class PatientsPage(QWidget):
             mode = QHeaderView.ResizeMode.Stretch if column == Column.NAME else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
         self.table.activated.connect(self._on_activated)
+        self.table.setAccessibleName("Patients")  # a screen reader said only "table"
 
         self.result_label = QLabel()
 
@@ -139,6 +140,7 @@ class PatientsPage(QWidget):
 
         # Filtering the search box's events calls Python for each (see facialis.gui.app.StartUp).
         self.search_edit.installEventFilter(self)
+        self.table.installEventFilter(self)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         for button in self.buttons:
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -172,6 +174,8 @@ class PatientsPage(QWidget):
         text = _result_text(query, len(records), total)
         self.result_label.setText(text)
         self.result_label.setVisible(bool(text))
+        # Read with the list's name when the cursor moves into it (the line under it is not).
+        self.table.setAccessibleDescription(text)
         if keep is not None:
             self.select_patient(keep)
         self.selectionChanged.emit(self.selected_patient_id() or -1)
@@ -209,7 +213,8 @@ class PatientsPage(QWidget):
 
     # -- internals ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Down moves from the search box into the list; Escape clears the search."""
+        """Down moves from the search box into the list; Escape clears the search, and Escape in
+        the list goes back to the search box (a new search is one keystroke away)."""
         from PySide6.QtCore import QEvent, Qt  # after the first paint (see finish_setup)
         from PySide6.QtGui import QKeyEvent
 
@@ -222,6 +227,15 @@ class PatientsPage(QWidget):
             if event.key() == Qt.Key.Key_Escape and self.search_edit.text():
                 self.search_edit.clear()
                 return True
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.focus_search()
+            return True
         return super().eventFilter(watched, event)
 
     def _enter_list(self) -> None:

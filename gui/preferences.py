@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,7 @@ from facialis.core.settings import CHOICE_LABELS, USER_SETTINGS, Settings, read_
 
 from . import prompts
 from .patient_dialog import ERROR_COLOR
-from .widgets import plain_label
+from .widgets import plain_label, tab_buttons_in_visual_order
 
 #: Units shown after a number (presentation only; the value and its bounds are the setting's).
 SUFFIXES = {
@@ -125,6 +125,8 @@ class PreferencesDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
         layout.addWidget(self.buttons)
         self._show(self._settings)
+        #: What the form showed when it opened: closing with other values asks first.
+        self._opened_with = self.values()
 
     # -- the form -------------------------------------------------------------------------------
     def _editor(self, name: str) -> QWidget:
@@ -170,6 +172,21 @@ class PreferencesDialog(QDialog):
     def restore_defaults(self) -> None:
         """Fill the form with the defaults (saved only on OK)."""
         self._show(Settings())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        tab_buttons_in_visual_order(self.buttons, list(self.editors.values())[-1])
+
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: changed settings are only dropped once the user says so."""
+        if self.values() != self._opened_with and not prompts.ask_yes_no(
+            self,
+            "Discard your changes?",
+            "Your changes to the preferences have not been saved.\n\n"
+            "Close Preferences and lose them? (No goes back to the form.)",
+        ):
+            return
+        super().reject()
 
     # -- saving ---------------------------------------------------------------------------------
     def accept(self) -> None:

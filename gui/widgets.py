@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QTableView, QWidget
 
 HEADING_SCALE = 1.2
 
@@ -37,3 +37,21 @@ def record_table(name: str, model: QAbstractItemModel, *, extended_selection: bo
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
+
+
+def tab_buttons_in_visual_order(box: QDialogButtonBox, after: QWidget) -> None:
+    """Tab from ``after`` through the box's buttons left to right, as they are shown.
+
+    A button box places its buttons by the platform's convention (Restore Defaults at the left,
+    Cancel before or after OK), but Tab follows the order they were created; call this once the
+    dialog is laid out (in ``showEvent``).
+    """
+    buttons = sorted(
+        (button for button in box.buttons() if button.isVisible()),
+        key=lambda button: button.mapTo(box, button.rect().topLeft()).x(),
+        reverse=box.isRightToLeft(),  # reading order in a right-to-left interface
+    )
+    previous = after
+    for button in buttons:
+        QWidget.setTabOrder(previous, button)
+        previous = button

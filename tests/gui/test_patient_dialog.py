@@ -68,10 +68,10 @@ def test_dates_typed_dotted_or_iso(typed: str, expected: date | None) -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("31.02.2000", "No such date: 31.02.2000"),
-        ("2/4/1968", "Not a date"),
-        ("02.04.68", "Not a date"),
-        ("yesterday", "Not a date"),
+        ("31.02.2000", "Date of birth: no such date (31.02.2000)"),
+        ("2/4/1968", "Date of birth: not a date"),
+        ("02.04.68", "Date of birth: not a date"),
+        ("yesterday", "Date of birth: not a date"),
     ],
 )
 def test_bad_dates_are_named_next_to_the_field(
@@ -173,3 +173,63 @@ def test_a_birth_date_after_the_patients_exams_is_named_at_the_field(
     assert dialog.isVisible()
     assert "after this patient's exam of 2024-03-01" in dialog.messages["birth_date"].text()
     assert read_back(db_path, "700010").patient.birth_date == date(1980, 1, 1)
+
+
+def test_every_field_has_a_name_a_screen_reader_can_read(dialog: PatientDialog) -> None:
+    from PySide6.QtGui import QAccessible
+
+    names = {}
+    for field in ("mrn", "family_name", "given_names", "birth_date"):
+        names[field] = QAccessible.queryAccessibleInterface(dialog.editors[field]).text(QAccessible.Text.Name)
+    assert names == {
+        "mrn": "MRN", "family_name": "Family name", "given_names": "Given names", "birth_date": "Date of birth",
+    }
+    assert dialog.sex_combo.accessibleName() == "Sex"  # Linux reads a combo's name from its label
+
+
+def test_a_fields_problem_is_read_with_the_field(qtbot: QtBot, dialog: PatientDialog) -> None:
+    from PySide6.QtGui import QAccessible
+
+    qtbot.keyClicks(dialog.birth_edit, "31.02.1980")
+    description = QAccessible.queryAccessibleInterface(dialog.birth_edit).text(QAccessible.Text.Description)
+    assert description == "Date of birth: no such date (31.02.1980)"
+    dialog.birth_edit.selectAll()
+    qtbot.keyClicks(dialog.birth_edit, "29.02.1980")
+    assert dialog.birth_edit.accessibleDescription() == "29 February 1980"  # the reading back, too
+
+
+@pytest.mark.parametrize("close", ["escape", "cancel"])
+def test_closing_with_typed_entries_asks_first_and_keeps_them(
+    qtbot: QtBot, dialog: PatientDialog, prompts_log: PromptLog, db_path: Path, close: str
+) -> None:
+    qtbot.keyClicks(dialog.mrn_edit, "K-77")
+    type_text(dialog.family_edit, "\u05dc\u05d5\u05d9")
+
+    def close_it() -> None:
+        if close == "escape":
+            qtbot.keyClick(dialog.family_edit, Qt.Key.Key_Escape)
+        else:
+            cancel = dialog.button_box.button(dialog.button_box.StandardButton.Cancel)
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    close_it()  # the answer is No
+    assert [p.title for p in prompts_log.of_kind("question")] == ["Discard this patient?"]
+    assert dialog.isVisible()
+    assert (dialog.mrn_edit.text(), dialog.family_edit.text()) == ("K-77", "\u05dc\u05d5\u05d9")
+
+    prompts_log.yes_no_answers.append(True)
+    close_it()
+    assert not dialog.isVisible()
+    assert dialog.result() == PatientDialog.DialogCode.Rejected
+    assert read_back(db_path, "K-77") is None
+
+
+def test_closing_an_untouched_form_asks_nothing(qtbot: QtBot, store: Store, prompts_log: PromptLog) -> None:
+    record = add_patient(store, "K-78", "Levi", birth_date=date(1990, 5, 6))
+    dialog = PatientDialog(store, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.birth_edit.setFocus()
+    qtbot.keyClick(dialog.birth_edit, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert prompts_log.shown == []

@@ -73,10 +73,13 @@ def test_saved_preferences_reach_the_file_and_the_next_exam(
     assert wizard.settings.schirmer_threshold_percent == 70
 
 
-def test_cancel_writes_nothing(qtbot: QtBot, window: MainWindow) -> None:
+def test_cancel_writes_nothing(qtbot: QtBot, window: MainWindow, prompts_log: PromptLog) -> None:
     dialog = open_preferences(qtbot, window)
     replace_text(qtbot, dialog.editors["examiner"], "Someone else")  # type: ignore[arg-type]
+    prompts_log.yes_no_answers.append(True)  # yes, drop the change
     press(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
+    assert [p.title for p in prompts_log.of_kind("question")] == ["Discard your changes?"]
+    assert not dialog.isVisible()
     assert not settings_path().exists()
 
 
