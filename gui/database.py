@@ -109,7 +109,7 @@ def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path 
                           f"The backup of {day.isoformat()} could not be copied beside the database:\n"
                           f"{exc.strerror or exc}\n\nNothing was changed.")
             return None
-        _remember(parent, copy)
+        remember_database(parent, copy)
         damaged = f"\nThe backups of {', '.join(skipped)} were damaged too and were skipped." if skipped else ""
         prompts.info(
             parent,
@@ -122,16 +122,27 @@ def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path 
     return None
 
 
-def _remember(parent: QWidget | None, path: Path) -> None:
-    """The next start opens the copy (unless --db or $FACIALIS_DB name another file)."""
-    from facialis.core.settings import load_settings, save_settings
+def remember_database(parent: QWidget | None, path: Path) -> None:
+    """The next start opens ``path`` (unless --db or $FACIALIS_DB name another file). A failure to
+    save the choice is said, and so is a settings file that could not be read and was kept aside."""
+    from facialis.core.settings import read_settings, save_settings
 
-    settings = load_settings()
+    settings, problem = read_settings()
     settings.database_path = str(path)
     try:
-        save_settings(settings)
+        kept = save_settings(settings)
     except OSError as exc:
-        prompts.warning(parent, "Choice not remembered",
-                        f"Facialis could not remember the copy for the next start:\n{exc}\n\n"
-                        f"Start it with: facialis --db {path}")
-
+        prompts.warning(
+            parent,
+            "Choice not remembered",
+            f"The database is open, but Facialis could not remember it for the next start:\n{exc}\n\n"
+            f"Start it with: facialis --db {path}",
+        )
+        return
+    if kept is not None:  # the other preferences were not readable: say where they went
+        prompts.warning(
+            parent,
+            "Unreadable settings kept",
+            f"{problem}\nThat file was kept as\n{kept}\nand a new one was saved with this database; "
+            "the other preferences are the defaults (Edit > Preferences).",
+        )

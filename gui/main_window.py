@@ -130,6 +130,11 @@ class MainWindow(QMainWindow):
             raise RuntimeError("the database is closed")
         return self._store
 
+    def refresh_patients(self) -> None:
+        """Show patients added elsewhere (an import): the list and the count in the status line."""
+        self.patients_page.refresh()
+        self._update_status()
+
     def add_page(self, widget: QWidget, title: str) -> int:
         """Add a page after Patients; the tab bar appears once there are two. ``title`` is shown as
         written: an ``&`` in a patient's name is not taken for a keyboard mnemonic."""
@@ -352,27 +357,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Search failed: {message}", 10000)
 
     def _remember_database(self, path: Path) -> None:
-        """The next start opens the database the user chose (unless --db or $FACIALIS_DB says otherwise)."""
-        from facialis.core.settings import read_settings, save_settings
+        from .database import remember_database
 
-        settings, problem = read_settings()
-        settings.database_path = str(path)
-        try:
-            kept = save_settings(settings)
-        except OSError as exc:
-            prompts.warning(
-                self,
-                "Choice not remembered",
-                f"The database is open, but Facialis could not remember it for the next start:\n{exc}",
-            )
-            return
-        if kept is not None:  # the other preferences were not readable: say where they went
-            prompts.warning(
-                self,
-                "Unreadable settings kept",
-                f"{problem}\nThat file was kept as\n{kept}\nand a new one was saved with this database; "
-                "the other preferences are the defaults (Edit > Preferences).",
-            )
+        remember_database(self, path)
 
     def _restore_window_state(self) -> None:
         geometry = qt_settings.load_bytes(GEOMETRY_KEY)

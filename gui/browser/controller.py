@@ -291,12 +291,9 @@ class BrowserController(QObject):
         """After an import: the Cases list, the Patients list and the patient count show what it
         added (a file for a new MRN adds a patient)."""
         self.page.refresh()
-        patients_page = getattr(self.window, "patients_page", None)
-        if patients_page is not None:
-            patients_page.refresh()
-        update_status = getattr(self.window, "_update_status", None)
-        if callable(update_status):
-            update_status()
+        refresh_patients = getattr(self.window, "refresh_patients", None)  # a MainWindow
+        if callable(refresh_patients):
+            refresh_patients()
 
     def open_demo(self, path: Path | None = None) -> bool:
         """Create (once) a demo clinic beside the user's data and open it; their database is kept."""
