@@ -81,10 +81,12 @@ def _remove_with_companions(path: Path) -> None:
 _WRITING = threading.Lock()
 
 
-def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
-    """Snapshot the open database into today's backup file, atomically."""
-    final = backup_path(db_path, day)
-    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+def _snapshot(conn: sqlite3.Connection, final: Path, *, check: bool = False) -> Path:
+    """Copy the database open on ``conn`` into ``final``, atomically: a temporary file, SQLite's
+    backup API, fsync, rename. ``check``: the copy must pass ``PRAGMA integrity_check`` first
+    (``CorruptDatabaseError`` otherwise). Nothing is left behind when it fails."""
+    from .errors import CorruptDatabaseError
+
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     with _WRITING:
         # A journal left by an earlier (killed) process with this pid would be "rolled back"
@@ -97,8 +99,15 @@ def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
                 conn.backup(target)
                 # A self-contained single file, whatever the live database's journal mode.
                 target.execute("PRAGMA journal_mode = DELETE")
+                problems = [row[0] for row in target.execute("PRAGMA integrity_check")] if check else ["ok"]
+            except sqlite3.DatabaseError as exc:
+                if not check:
+                    raise
+                problems = [str(exc)]
             finally:
                 target.close()
+            if problems != ["ok"]:
+                raise CorruptDatabaseError(f"The copy of {final.name} is damaged ({problems[0]}).", path=final)
             os.chmod(tmp, 0o600)
             fd = os.open(tmp, os.O_RDONLY)
             try:
@@ -111,6 +120,13 @@ def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
             raise
     _fsync_dir(final.parent)
     return final
+
+
+def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
+    """Snapshot the open database into today's backup file, atomically."""
+    final = backup_path(db_path, day)
+    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return _snapshot(conn, final)
 
 
 #: A half-written backup (``.<name>.<pid>.tmp``, with its ``-journal``/``-wal``/``-shm`` if any)
@@ -194,34 +210,12 @@ def restore_copy(db_path: Path, day: date, backup: Path) -> Path:
     """
     from .errors import CorruptDatabaseError
 
-    target = restored_name(db_path, day)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    _remove_with_companions(tmp)
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-        copy = sqlite3.connect(str(tmp))
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-            problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            problems = [str(exc)]
-        finally:
-            copy.close()
-            source.close()
-        if problems != ["ok"]:
-            raise CorruptDatabaseError(
-                f"The backup {backup} is damaged too ({problems[0]}).", path=backup
-            )
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        _remove_with_companions(tmp)
-        raise
-    _fsync_dir(target.parent)
-    return target
+        return _snapshot(source, restored_name(db_path, day), check=True)
+    except CorruptDatabaseError as exc:
+        raise CorruptDatabaseError(f"The backup {backup} is damaged too ({exc.message}).", path=backup) from exc
+    except sqlite3.DatabaseError as exc:  # the backup cannot even be read as a database
+        raise CorruptDatabaseError(f"The backup {backup} is damaged too ({exc}).", path=backup) from exc
+    finally:
+        source.close()
