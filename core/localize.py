@@ -678,6 +678,8 @@ def _regional_disagreements(findings: FaceFindings) -> list[Note]:
     pattern uses (1.6.1); the disagreement is stated so the clinician can correct an entry."""
     notes: list[Note] = []
     for region in _REGIONS:
+        if region == "eye":  # FNGS grades closure with effort, Sunnybrook gentle closure: the
+            continue  # eye-closure table compares them (core.eye_closure; HB states their conflicts)
         fngs = getattr(findings.voluntary, f"fngs_{region}")
         expression, _branch = _REGION_FALLBACK[region]
         sunnybrook = getattr(findings.sunnybrook.voluntary, expression)

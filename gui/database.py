@@ -7,6 +7,7 @@ this module only reports).
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -46,7 +47,10 @@ def open_store(
         problem = exc.message
         copy = offer_backup_copy(parent, path, problem)
         if copy is not None:
-            return open_store(parent, copy, keeping=keeping, defer_checks=defer_checks)
+            opened = open_store(parent, copy, keeping=keeping, defer_checks=defer_checks)
+            if opened is not None and keeping is None:  # at start-up: the next start opens the copy too
+                remember_database(parent, opened.path)
+            return opened
     except StoreError as exc:
         problem = exc.message
     except OSError as exc:  # a folder that cannot be created or read; the store may not wrap it
@@ -78,12 +82,16 @@ def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path 
     """For a damaged database: offer to go on with a copy of its newest good backup; the copy's path.
 
     Nothing is overwritten: the damaged file stays as it is (it may still be repaired) and so does
-    the backup; the copy is written beside the database and becomes the database Facialis opens
-    from now on. A damaged backup is skipped for the one before it, and the user is told. None when
+    the backup; the copy is written beside the database, and once it has opened the caller makes it
+    the database Facialis opens from now on (``remember_database``). A damaged backup is skipped
+    for the one before it, and the user is told. None when
     there is no backup, the user declines, or no backup can be copied (then the user was told why).
     """
-    from facialis.core.store.backup import list_backups, restore_copy
+    from facialis.core.store.backup import list_backups, restore_copy, restored_copies
 
+    earlier = _earlier_copy(parent, path, problem, restored_copies(path))
+    if earlier is not None:
+        return earlier
     backups = list_backups(path)
     if not backups:
         return None
@@ -109,7 +117,6 @@ def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path 
                           f"The backup of {day.isoformat()} could not be copied beside the database:\n"
                           f"{exc.strerror or exc}\n\nNothing was changed.")
             return None
-        remember_database(parent, copy)
         damaged = f"\nThe backups of {', '.join(skipped)} were damaged too and were skipped." if skipped else ""
         prompts.info(
             parent,
@@ -120,6 +127,34 @@ def offer_backup_copy(parent: QWidget | None, path: Path, problem: str) -> Path 
         return copy
     prompts.error(parent, "No usable backup", f"Every backup of\n{path}\nis damaged too. Nothing was changed.")
     return None
+
+
+def _earlier_copy(parent: QWidget | None, path: Path, problem: str, copies: list[Path]) -> Path | None:
+    """The copy of a backup made at an earlier start, when the user chooses to go on with it.
+
+    The damaged file can be named again (``--db``, ``$FACIALIS_DB``, a choice that could not be
+    remembered); a new copy of the same backup would not hold the records saved in the earlier
+    copy since, and the clinic would seem to have lost them.
+    """
+    if not copies:
+        return None
+    from facialis.core.store.backup import last_changed
+
+    latest = copies[-1]
+    try:
+        changed = datetime.fromtimestamp(last_changed(latest)).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return None
+    if not prompts.ask_yes_no(
+        parent,
+        "Go on with the earlier copy?",
+        f"The database\n{path}\nis damaged: {problem}\n\nA copy of its backup was made earlier "
+        f"and was last changed {changed}; records saved since are in it:\n{latest}\n\nOpen that copy? "
+        "(No offers a new copy of the newest backup; the earlier copy is kept.)",
+        default_yes=True,
+    ):
+        return None
+    return latest
 
 
 def remember_database(parent: QWidget | None, path: Path) -> None:

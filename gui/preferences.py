@@ -191,8 +191,12 @@ class PreferencesDialog(QDialog):
     # -- saving ---------------------------------------------------------------------------------
     def accept(self) -> None:
         """Validate and save; on a problem say which setting or file, and keep the dialog open."""
+        # Only the form's own settings come from the form: one saved meanwhile (the database a
+        # backup copy switched to while this dialog was open, another Facialis) is kept.
+        current, problem = read_settings()
+        base = self._settings if problem else current
         try:
-            chosen = Settings.model_validate({**self._settings.model_dump(), **self.values()})
+            chosen = Settings.model_validate({**base.model_dump(), **self.values()})
         except ValidationError as exc:
             prompts.error(self, "Preferences not saved", self._describe(exc))
             return

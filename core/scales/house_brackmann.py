@@ -300,6 +300,10 @@ def _no_movement_sets(findings: FaceFindings) -> list[str]:
     return sets
 
 
+#: Eye-closure items that ``_movement`` already reads as a region or a Sunnybrook expression.
+_COUNTED_ABOVE: Final = frozenset({"fngs_eye", "sunnybrook_voluntary_gentle_eye_closure"})
+
+
 def _movement(findings: FaceFindings) -> list[str]:
     """Findings that show some movement somewhere."""
     seen: list[str] = []
@@ -312,9 +316,9 @@ def _movement(findings: FaceFindings) -> list[str]:
         if value is not None and value > SUNNYBROOK_NO_MOVEMENT:
             seen.append(f"Sunnybrook {label.lower()} {value}")
     # An eye that closes completely moves, on any item that shows it (the eye-closure table, 1.2);
-    # the FNGS eye score is counted with the regions above.
+    # the FNGS eye score and Sunnybrook gentle eye closure are counted above, and once is enough.
     seen += [found.text for found in closure_findings(findings)
-             if found.reading.name != "fngs_eye" and closes(found.states)]
+             if found.reading.name not in _COUNTED_ABOVE and closes(found.states)]
     for name, value in _branches(findings).items():
         if value is not None and value is not BRANCH_NO_MOVEMENT:
             seen.append(f"{name.replace('_', ' ')} branch {value.value}")

@@ -81,10 +81,24 @@ def _remove_with_companions(path: Path) -> None:
 _WRITING = threading.Lock()
 
 
-def _snapshot(conn: sqlite3.Connection, final: Path, *, check: bool = False) -> Path:
+#: SQLite's result codes for a damaged file (its extended codes start with these names); any other
+#: error while copying (a full disk, an I/O error, a folder that cannot be written) is about where
+#: the copy goes, not about the file being copied.
+_DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """True when ``exc`` says the database read is damaged (not that the copy could not be written)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_DAMAGE_ERRORS)
+
+
+def _snapshot(conn: sqlite3.Connection, final: Path, *, check: bool = False, new_file: bool = False) -> Path:
     """Copy the database open on ``conn`` into ``final``, atomically: a temporary file, SQLite's
     backup API, fsync, rename. ``check``: the copy must pass ``PRAGMA integrity_check`` first
-    (``CorruptDatabaseError`` otherwise). Nothing is left behind when it fails."""
+    (``CorruptDatabaseError`` otherwise). ``new_file``: ``FileExistsError`` rather than replace a
+    file that took the name meanwhile (a working copy another Facialis just made and opened).
+    Nothing is left behind when it fails."""
     from .errors import CorruptDatabaseError
 
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
@@ -101,7 +115,7 @@ def _snapshot(conn: sqlite3.Connection, final: Path, *, check: bool = False) -> 
                 target.execute("PRAGMA journal_mode = DELETE")
                 problems = [row[0] for row in target.execute("PRAGMA integrity_check")] if check else ["ok"]
             except sqlite3.DatabaseError as exc:
-                if not check:
+                if not check or not _is_damage(exc):
                     raise
                 problems = [str(exc)]
             finally:
@@ -114,12 +128,29 @@ def _snapshot(conn: sqlite3.Connection, final: Path, *, check: bool = False) -> 
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, final)
+            if new_file:
+                _rename_to_new(tmp, final)
+            else:
+                os.replace(tmp, final)
         except BaseException:
             _remove_with_companions(tmp)
             raise
     _fsync_dir(final.parent)
     return final
+
+
+def _rename_to_new(tmp: Path, final: Path) -> None:
+    """Give ``tmp`` the name ``final`` only while no file has it (``FileExistsError`` otherwise)."""
+    try:
+        os.link(tmp, final)  # atomic, and never over an existing file
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename
+        if final.exists():
+            raise FileExistsError(str(final)) from None
+        os.replace(tmp, final)
+        return
+    tmp.unlink()
 
 
 def write_backup(conn: sqlite3.Connection, db_path: Path, day: date) -> Path:
@@ -200,22 +231,70 @@ def restored_name(db_path: Path, day: date) -> Path:
     return candidate
 
 
+#: How often a copy's name is chosen again when another program takes it first.
+_NAME_ATTEMPTS = 5
+
+
 def restore_copy(db_path: Path, day: date, backup: Path) -> Path:
     """A working copy of the backup of ``day`` beside ``db_path``, checked whole; its path.
 
     For a database found damaged: the clinic goes on with the records of the last good day while
     the damaged file, unchanged, can still be repaired, and the backup stays as it was (it is the
-    week's record). Raises ``CorruptDatabaseError`` when the backup is damaged too, and OSError when
-    the copy cannot be written; nothing is left behind either way.
+    week's record). Raises ``CorruptDatabaseError`` when the backup is damaged too (or holds no
+    Facialis records), and OSError when the copy cannot be written (a full disk, a folder that
+    cannot be written: the backup itself may be fine); nothing is left behind either way.
     """
     from .errors import CorruptDatabaseError
 
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return _snapshot(source, restored_name(db_path, day), check=True)
+        # An empty file is a valid, empty SQLite database: copied, it would open as an empty clinic.
+        if source.execute("PRAGMA user_version").fetchone()[0] < 1:
+            raise CorruptDatabaseError(f"The backup {backup} is damaged too (it holds no Facialis records).",
+                                       path=backup)
+        for _attempt in range(_NAME_ATTEMPTS):
+            try:
+                return _snapshot(source, restored_name(db_path, day), check=True, new_file=True)
+            except FileExistsError:
+                continue  # another Facialis took that name meanwhile: the next one
+        raise FileExistsError(f"no free name for a copy beside {db_path}")
     except CorruptDatabaseError as exc:
+        if exc.path == backup:
+            raise
         raise CorruptDatabaseError(f"The backup {backup} is damaged too ({exc.message}).", path=backup) from exc
-    except sqlite3.DatabaseError as exc:  # the backup cannot even be read as a database
+    except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc):  # about the copy's disk or folder, not the backup
+            raise OSError(str(exc)) from exc
         raise CorruptDatabaseError(f"The backup {backup} is damaged too ({exc}).", path=backup) from exc
     finally:
         source.close()
+
+
+def restored_copies(db_path: Path) -> list[Path]:
+    """The copies ``restore_copy`` made of this database's backups, the last changed last.
+
+    A damaged database named again at the next start (``--db``, ``$FACIALIS_DB``, a setting that
+    could not be saved) is offered its backup again: the copy made earlier may hold records saved
+    since, and must be found rather than replaced by a new copy without them.
+    """
+    suffix = db_path.suffix or ".sqlite3"
+    pattern = re.compile(
+        rf"^{re.escape(db_path.stem)}-restored-\d{{4}}-\d{{2}}-\d{{2}}(?:-\d+)?{re.escape(suffix)}$"
+    )
+    folder = db_path.parent
+    if not folder.is_dir():
+        return []
+    found: list[tuple[float, Path]] = []
+    for entry in folder.iterdir():
+        if pattern.match(entry.name) and entry.is_file():
+            with contextlib.suppress(OSError):
+                found.append((last_changed(entry), entry))
+    return [path for _mtime, path in sorted(found)]
+
+
+def last_changed(db_path: Path) -> float:
+    """When a database was last written (its write-ahead log is written first, the file later)."""
+    times = [db_path.stat().st_mtime]
+    with contextlib.suppress(OSError):
+        times.append(Path(f"{db_path}-wal").stat().st_mtime)
+    return max(times)

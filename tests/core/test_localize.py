@@ -578,3 +578,21 @@ def test_a_region_whose_fngs_and_sunnybrook_disagree_is_a_stated_contradiction()
     texts = [note.text for note in result.contradictions]
     assert any(text.startswith("Brow: FNGS 2.0 1 and Sunnybrook brow raise 1") for text in texts), texts
     assert not any(text.startswith("Nasolabial fold") for text in texts)  # one step apart: the matching's own slack
+
+
+def test_the_eye_is_not_compared_across_fngs_and_sunnybrook() -> None:
+    """FNGS eye 3 (complete closure with maximal effort) beside Sunnybrook gentle eye closure 2 is
+    the HB III eye, not a contradiction: the two items test closure with and without effort."""
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.localize import localize
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    data["face"] = {side: {
+        "voluntary": {"fngs_brow": 4, "fngs_eye": 3, "fngs_nlf": 4, "fngs_oral": 4},
+        "sunnybrook": {"voluntary": {"gentle_eye_closure": 2}},
+    }}
+    result = localize(Exam.model_validate(data))
+    assert not any(note.text.startswith("Eye:") for note in result.contradictions)

@@ -153,3 +153,23 @@ def test_report_paper_follows_the_latest_preferences_for_an_open_exam(
     assert chosen.paper_size == PaperSize.letter
     assert chosen.schirmer_threshold_percent == wizard.settings.schirmer_threshold_percent
     assert wizard.settings.paper_size == PaperSize.a4  # the exam's own settings are unchanged
+
+
+def test_saving_preferences_keeps_a_database_chosen_while_they_were_open(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts_log: PromptLog
+) -> None:
+    """The start-up check can switch to a backup copy (and remember it) while Preferences is open;
+    OK must not put the damaged database back as the one the next start opens."""
+    from facialis.gui.database import remember_database
+
+    save_settings(Settings(database_path=str(tmp_path / "damaged.sqlite3")))
+    dialog = open_preferences(qtbot, window)
+    copy = tmp_path / "damaged-restored-2026-01-02.sqlite3"
+    remember_database(window, copy)
+    examiner = dialog.editors["examiner"]
+    assert isinstance(examiner, QLineEdit)
+    replace_text(qtbot, examiner, "Dr. C. Copy")
+    press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    saved = load_settings()
+    assert saved.examiner == "Dr. C. Copy"
+    assert saved.database_path == str(copy)

@@ -332,3 +332,84 @@ def test_a_database_that_no_longer_opens_is_offered_its_backup(
     assert window.store.count_patients() == 40
     assert prompts_log.of_kind("error") == []
     window.close()
+
+
+def test_a_damaged_database_named_again_goes_on_with_the_earlier_copy(
+    qtbot: QtBot, db_path: Path, prompts_log: PromptLog
+) -> None:
+    """Started again on the damaged file (--db, $FACIALIS_DB): the copy made the first time, with the
+    records saved in it since, is offered, not a new copy of the old backup without them."""
+    _clinic_with_backup(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = bytes(100)
+    db_path.write_bytes(bytes(data))
+    prompts_log.yes_no_answers.append(True)
+    first = create_main_window(db_path)
+    assert first is not None
+    qtbot.addWidget(first)
+    copy = first.store.path
+    add_patient(first.store, "IN-COPY", "Saved", "Later")
+    first.close()
+
+    prompts_log.shown.clear()
+    prompts_log.yes_no_answers.append(True)
+    again = create_main_window(db_path)  # the same file named again
+    assert again is not None
+    qtbot.addWidget(again)
+    [question] = prompts_log.of_kind("question")
+    assert str(copy) in question.text
+    assert again.store.path == copy
+    assert again.store.find_patient_by_mrn("IN-COPY") is not None
+    assert list(db_path.parent.glob(f"{db_path.stem}-restored-*.sqlite3")) == [copy]
+    again.close()
+
+
+def test_a_full_disk_is_not_reported_as_every_backup_damaged(
+    qtbot: QtBot, db_path: Path, prompts_log: PromptLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    _clinic_with_backup(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = bytes(100)
+    db_path.write_bytes(bytes(data))
+    real_connect = sqlite3.connect
+
+    def full_disk(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+        if str(target).endswith(".tmp"):
+            conn.execute("PRAGMA max_page_count = 2")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    prompts_log.yes_no_answers.append(True)
+    assert create_main_window(db_path) is None
+    titles = [prompt.title for prompt in prompts_log.of_kind("error")]
+    assert titles[0] == "Backup not copied" and "No usable backup" not in titles
+    assert "full" in prompts_log.of_kind("error")[0].text
+
+
+def test_a_copy_that_does_not_open_is_not_remembered(
+    db_path: Path, prompts_log: PromptLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next start must not go to a copy that never opened (e.g. a backup of a newer version)."""
+    from facialis.core.settings import load_settings
+    from facialis.core.store import StoreError
+    from facialis.gui import database
+
+    _clinic_with_backup(db_path)
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = bytes(100)
+    db_path.write_bytes(bytes(data))
+    real_open = Store.open
+
+    def refuse_copies(path: Path, *args: object, **kwargs: object) -> Store:
+        if "-restored-" in Path(path).name:
+            raise StoreError("written by a newer Facialis")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(database.Store, "open", refuse_copies)
+    prompts_log.yes_no_answers.append(True)
+    assert create_main_window(db_path) is None
+    assert load_settings().database_path is None
+    assert "written by a newer Facialis" in prompts_log.of_kind("error")[-1].text

@@ -519,3 +519,13 @@ def test_an_eye_that_closes_on_a_scale_page_is_movement_against_grade_vi() -> No
     assert result.grade != "VI"
     movement = [reason for reason in result.reasons if "recorded movement means grade V or better" in reason]
     assert movement and "eFACE full eye closure 100" in movement[0]
+
+
+def test_an_eye_closing_on_sunnybrook_is_movement_evidence_once() -> None:
+    """Sunnybrook gentle eye closure 5 is movement; it was listed twice in the evidence, once as a
+    Sunnybrook expression and once from the eye-closure table."""
+    from facialis.core.scales.house_brackmann import _movement
+
+    findings = face(sunnybrook_voluntary=(1, 5, 1, 1, 1))
+    movement = _movement(findings)
+    assert len([item for item in movement if "gentle eye closure" in item]) == 1, movement

@@ -199,3 +199,73 @@ def test_a_damaged_backup_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(CorruptDatabaseError, match="damaged too"):
         backup.restore_copy(db, day, saved)
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_a_copy_that_cannot_be_written_is_not_called_a_damaged_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk beside the database says so (OSError); calling the backup damaged would make every
+    good backup look lost and send the user away from the records they still have."""
+    from facialis.core.store.errors import CorruptDatabaseError
+
+    db, day, saved = _db_with_backup(tmp_path)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    real_connect = sqlite3.connect
+
+    def full_disk(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+        if str(target).endswith(".tmp"):
+            conn.execute("PRAGMA max_page_count = 2")  # the disk fills after two pages
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    with pytest.raises(OSError, match="full") as raised:
+        backup.restore_copy(db, day, saved)
+    assert not isinstance(raised.value, CorruptDatabaseError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_an_empty_backup_is_refused_rather_than_copied_as_an_empty_clinic(tmp_path: Path) -> None:
+    from facialis.core.store.errors import CorruptDatabaseError
+
+    db, day, saved = _db_with_backup(tmp_path)
+    saved.write_bytes(b"")  # a valid, empty SQLite database: no schema, no records
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(CorruptDatabaseError, match="no Facialis records"):
+        backup.restore_copy(db, day, saved)
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
+def test_the_copies_made_earlier_are_found_the_last_changed_last(tmp_path: Path) -> None:
+    db, day, saved = _db_with_backup(tmp_path)
+    first = backup.restore_copy(db, day, saved)
+    second = backup.restore_copy(db, day, saved)
+    os.utime(second, (1_000_000, 1_000_000))  # the second copy was left alone, the first worked on
+    (tmp_path / "clinic-restored-notes.sqlite3").write_bytes(b"")  # not a copy's name
+    assert backup.restored_copies(db) == [second, first]
+    assert backup.restored_copies(first) == []  # a copy's own copies are its own
+
+
+def test_a_copy_never_replaces_one_that_took_its_name_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two Facialis started on the same damaged file pick the same free name; the second copy
+    must not replace the first, which may already be open and hold new records."""
+    db, day, saved = _db_with_backup(tmp_path)
+    real_name = backup.restored_name
+    taken: list[Path] = []
+
+    def name_then_taken(db_path: Path, when: date) -> Path:
+        name = real_name(db_path, when)
+        if not taken:  # the other program writes its copy under this name just after it was chosen
+            name.write_bytes(b"the other copy")
+            taken.append(name)
+        return name
+
+    monkeypatch.setattr(backup, "restored_name", name_then_taken)
+    copy = backup.restore_copy(db, day, saved)
+    assert taken[0].read_bytes() == b"the other copy"
+    assert copy != taken[0]
+    with Store.open(copy, backup=False) as store:
+        assert store.count_patients() == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
