@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, note, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, note, settings, strategies as st
 
 from facialis.core.assess import Assessment, assess
 from facialis.core.exam import Exam
@@ -356,11 +356,16 @@ def test_enog_reading_does_not_claim_within_14_days_when_the_day_is_not_recorded
 _MIRROR = (("right", "left"), ("Right", "Left"), ("S04.51", "S04.52"), ("24028007", "7771000"))
 
 
+#: "left" that is not a side: time left in a window ("13.5 h left", "no time left").
+_NOT_A_SIDE = re.compile(r"(?<=\bh) left\b|(?<=time) left\b")
+
+
 def _swap_sides(text: str) -> str:
+    text = _NOT_A_SIDE.sub(" \x00", text)
     for a, b in _MIRROR:
         text = re.sub(rf"(?<![A-Za-z_])({re.escape(a)}|{re.escape(b)})(?![a-z_])",
                       lambda m, a=a, b=b: b if m.group(0) == a else a, text)
-    return text.replace("Left and right", "Right and left")
+    return text.replace("Left and right", "Right and left").replace(" \x00", " left")
 
 
 def _canonical(value: Any) -> Any:
@@ -374,6 +379,11 @@ def _canonical(value: Any) -> Any:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(exams())
+@example(Exam.model_validate({  # an open steroid window: "13.5 h left" is time, not a side
+    "patient": {"mrn": "H1", "family_name": "Hypothesis"},
+    "encounter": {"exam_datetime": "2026-06-15T10:30:00", "affected_side": "right", "onset_date": "2026-06-13"},
+    "face": {"right": {"voluntary": {"fngs_eye": 2}}},
+}))
 def test_mirroring_the_sides_mirrors_every_result(exam: Exam) -> None:
     """Swapping right and left everywhere in the exam swaps them everywhere in the assessment and
     changes nothing else: no rule may depend on which side is affected."""
