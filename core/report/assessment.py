@@ -234,11 +234,12 @@ def scales_detail(view: AssessmentView, width: float) -> list[Flowable]:
     body: list[Flowable] = []
     for hb in view.hb:
         side = f" \u00b7 {labels.side(hb.side)}" if hb.side else ""
-        grade = hb.suggested or "none"
+        grade = hb.suggested or "no grade suggested"
         items = bullets(hb.reasons)
         items.extend(bullets([f"Conflict: {c}" for c in hb.conflicts], colour=_ALERT, symbol="!"))
         items.extend(bullets([f"Caveat: {c}" for c in hb.caveats]))
-        if hb.discordance:
+        items.extend(bullets([f"Note: {n}" for n in hb.notes], colour=_MUTED))
+        if hb.discordance and not any(c.startswith("Regional discordance") for c in hb.caveats):
             items.extend(bullets(["Regional discordance: the regions differ markedly; confirm the overall grade."]))
         items.append(gap(4))
         body.extend(subsection(f"House-Brackmann suggestion{side} \u2013 {grade}", items))
@@ -339,8 +340,13 @@ def actions(view: AssessmentView, width: float) -> list[Flowable]:
         rows: list[list[object]] = [[Cell("#", "head"), Cell("Action", "head"), Cell("Strength", "head"), Cell("Due by", "head")]]
         for action in applicable:
             text = esc(action.text)
-            if action.reason:
-                text += f'<br/><font size="7.5" color="{_MUTED}">{esc(action.reason)}</font>'
+            # The reason and where the step comes from, as the review page gives them; a guideline
+            # statement's source is already its number in the # column.
+            numbered = bool(action.number) and f"statement {action.number})" in action.source
+            source = f"[{action.source}]" if action.source and not numbered else ""
+            why = " ".join(part for part in (action.reason, source) if part)
+            if why:
+                text += f'<br/><font size="7.5" color="{_MUTED}">{esc(why)}</font>'
             due = _due(action)
             state = getattr(action, "window_state", None) or {True: "open", False: "closed"}.get(action.window_open)  # type: ignore[call-overload]
             opens = getattr(action, "window_start", None)

@@ -224,6 +224,21 @@ def _grade_cell(side: str | None, final: str | None, suggested: str | None) -> l
     ]
 
 
+def _more_text(reasons: int, caveats: int, notes: int) -> str:
+    """What the box leaves out, so a reader knows the rest is on a later page (never a silent cut)."""
+    parts = [
+        f"{count} {one if count == 1 else many}"
+        for count, one, many in (
+            (reasons, "more reason", "more reasons"), (caveats, "more caveat", "more caveats"), (notes, "note", "notes"),
+        )
+        if count > 0
+    ]
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{listed} under Grading scales in detail."
+
+
 def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowable]:
     styles = get_styles()
     out: list[Flowable] = []
@@ -234,8 +249,6 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
     if hb is not None:
         for reason in hb.reasons[:3]:
             out.append(Paragraph(esc(clip_item(reason), limit=None), styles.cell, bulletText="\u2022"))
-        if len(hb.reasons) > 3:
-            out.append(Paragraph(f"{len(hb.reasons) - 3} more reasons under Grading scales in detail.", styles.small))
         for conflict in hb.conflicts:
             out.append(Paragraph(
                 f'<font color="{_hex(ALERT)}"><b>Conflict:</b> {esc(clip_item(conflict), limit=None)}</font>',
@@ -243,6 +256,9 @@ def _hb_detail(exam: Exam, hb: HbView | None, final: str | None) -> list[Flowabl
             ))
         for caveat in hb.caveats[:2]:
             out.append(Paragraph(f"Caveat: {esc(clip_item(caveat), limit=None)}", styles.cell, bulletText="\u2022"))
+        more = _more_text(len(hb.reasons) - 3, len(hb.caveats) - 2, len(hb.notes))
+        if more:
+            out.append(Paragraph(more, styles.small))
     if final and hb is not None and hb.suggested and final != hb.suggested:
         reason = exam.review.final_hb_reason.strip()
         why = esc(reason, limit=BOX_REASON_LIMIT) if reason else "no reason recorded"

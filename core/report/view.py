@@ -10,7 +10,7 @@ never raises on a missing or unexpected field: the section then says "not availa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -150,6 +150,9 @@ class HbView:
     caveats: list[str]
     applicable: bool
     discordance: bool
+    #: How the grade was read (eye closure taken from another item, a bilateral palsy graded per side,
+    #: grade I not confirmed everywhere): part of the suggestion, printed with it.
+    notes: list[str] = field(default_factory=list)
 
 
 def hb_views(value: Any) -> list[HbView]:
@@ -164,6 +167,7 @@ def hb_views(value: Any) -> list[HbView]:
                 caveats=strings(get(result, "caveats")),
                 applicable=bool(get(result, "applicable", True)),
                 discordance=bool(get(result, "regional_discordance", False)),
+                notes=strings(get(result, "notes")),
             )
         )
     return views

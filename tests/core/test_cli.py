@@ -34,7 +34,7 @@ def test_readable_output_of_v05_reads_correctly(capsys: pytest.CaptureFixture[st
     main(["assess", str(VIGNETTES[4])])
     out = capsys.readouterr().out
     assert "Left: IV" in out
-    assert "Candidate segments (proximal to distal): labyrinthine, geniculate" in out
+    assert "Candidate segments (proximal to distal): Labyrinthine segment, Geniculate ganglion" in out
     assert "1. Bell's palsy" in out
     assert "32 h left at the exam time" in out
 
