@@ -52,6 +52,7 @@ from .exam.enums import (
 from .exam.models import Exam, FaceFindings
 from .eye_closure import OPEN, closure_findings
 from .explain import Record, cite
+from .scales._common import join_labels
 from .settings import Settings
 
 __all__ = [
@@ -672,11 +673,12 @@ def _motor(findings: FaceFindings) -> Motor:
     )
 
 
-def _regional_disagreements(findings: FaceFindings) -> list[Note]:
+def _regional_disagreements(findings: FaceFindings) -> dict[str, Note]:
     """Regions whose FNGS 2.0 score and Sunnybrook item tell different stories (e.g. FNGS brow 1,
-    normal, beside Sunnybrook brow raise 1, cannot start movement). The FNGS score is the one the
-    pattern uses (1.6.1); the disagreement is stated so the clinician can correct an entry."""
-    notes: list[Note] = []
+    normal, beside Sunnybrook brow raise 1, cannot start movement), by region label. The FNGS score
+    is the one the pattern uses (1.6.1); the disagreement is stated so the clinician can correct an
+    entry."""
+    notes: dict[str, Note] = {}
     for region in _REGIONS:
         if region == "eye":  # FNGS grades closure with effort, Sunnybrook gentle closure: the
             continue  # eye-closure table compares them (core.eye_closure; HB states their conflicts)
@@ -687,11 +689,11 @@ def _regional_disagreements(findings: FaceFindings) -> list[Note]:
             continue
         matched = SUNNYBROOK_TO_FNGS[sunnybrook]
         if abs(fngs - matched) >= REGION_DISAGREEMENT_STEPS:
-            notes.append(Note(
+            notes[_REGION_LABELS[region]] = Note(
                 text=f"{_REGION_LABELS[region].capitalize()}: FNGS 2.0 {fngs} and Sunnybrook {expression.replace('_', ' ')} "
                 f"{sunnybrook} (about FNGS {matched}) disagree; the pattern uses the FNGS 2.0 score.",
                 source=cite("1.6.1, 2.2"),
-            ))
+            )
     return notes
 
 
@@ -1356,7 +1358,10 @@ def _localize_side(exam: Exam, side: FaceSide | None, settings: Settings, bilate
 
     findings = exam.findings(side)
     motor = _motor(findings)
-    b.contradictions += _regional_disagreements(findings)
+    disagreements = _regional_disagreements(findings)
+    b.contradictions += disagreements.values()
+    if disagreements:  # the pattern rests on entries that another entry contradicts: never "fits one pattern"
+        b.low_reasons.append("FNGS 2.0 and Sunnybrook disagree on the " + join_labels(disagreements))
     b.functions = _functions(exam, side, settings, bilateral)
 
     # --- Not applicable: sequelae of an old palsy, or no weakness at all --------------------------

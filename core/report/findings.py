@@ -109,6 +109,13 @@ def regional_findings(exam: Exam, width: float) -> list[Flowable]:
     return section("Regional findings", [table(rows, [label_w] + [value_w] * len(sides), extra=extra)], keep=1)
 
 
+def _reading(test: str, value: str, result: str) -> str:
+    """``Schirmer 9 mm: abnormal``; a value that is its own result is said once (``taste: not done``,
+    not ``taste not done: not done``), as the command-line text says it."""
+    said = result.replace("_", " ")
+    return f"{test}: {said}" if value == said else f"{test} {value}: {said}"
+
+
 def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list[list[object]]:
     """A row per test reading, under its function (where the branch leaves, and the result the
     localisation took from its tests), with the rule that read it."""
@@ -116,9 +123,9 @@ def _interpretation(functions: Sequence[FunctionView], prefix: str = "") -> list
     for function in functions:
         where = f" ({function.leaves_at})" if function.leaves_at else ""
         first: list[object] = [Cell(f"{prefix}{function.label}{where}"), Cell(function.result.replace("_", " "), "bold")]
-        readings = [
-            [Cell(f"{r.test} {r.value}: {r.result.replace('_', ' ')}"), Cell(r.rule or "\u2013")] for r in function.readings
-        ] or [[Cell("\u2013"), Cell("\u2013")]]
+        readings = [[Cell(_reading(r.test, r.value, r.result)), Cell(r.rule or "\u2013")] for r in function.readings] or [
+            [Cell("\u2013"), Cell("\u2013")]
+        ]
         for index, reading in enumerate(readings):
             rows.append((first if index == 0 else ["", ""]) + reading)
     return rows

@@ -596,3 +596,23 @@ def test_the_eye_is_not_compared_across_fngs_and_sunnybrook() -> None:
     }}
     result = localize(Exam.model_validate(data))
     assert not any(note.text.startswith("Eye:") for note in result.contradictions)
+
+
+def test_a_regional_contradiction_lowers_the_confidence() -> None:
+    """FNGS brow 6 beside a Sunnybrook brow raise of 5 (complete): the peripheral pattern rests on the
+    brow that the other entry says moves fully, so the level cannot read "findings fit one pattern"."""
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.localize import localize
+    from facialis.core.vignettes import VIGNETTE_DIR
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    side = exam.encounter.affected_side.value
+    data["face"] = {side: {
+        "voluntary": {"fngs_brow": 6, "fngs_eye": 4, "fngs_nlf": 4, "fngs_oral": 4},
+        "sunnybrook": {"voluntary": {"brow_raise": 5}},
+    }}
+    result = localize(Exam.model_validate(data))
+    assert any(note.text.startswith("Brow: FNGS 2.0 6") for note in result.contradictions)
+    assert result.confidence == "low", result.confidence_reasons
+    assert "FNGS 2.0 and Sunnybrook disagree on the brow" in result.confidence_reasons

@@ -251,3 +251,16 @@ def test_evidence_heading_stays_with_its_table(name, paper):
     assert len(pages) == 1
     after = pages[0].split("Evidence by level")[1]
     assert "Level Findings that fit Findings against" in after and "\u2022" in after
+
+
+def test_a_test_not_done_is_said_once_in_what_the_tests_show():
+    """v13 records no topognostic test: each reading says "Schirmer: not done", as the command-line
+    text does, never "Schirmer not done: not done"; a measured reading keeps its value."""
+    exam = vignette("v13")
+    text = pdf_text(build_report(exam, assessment_for(exam), printed_at=PRINTED))
+    shown = text.split("What the tests show")[1]
+    assert "Schirmer: not done" in shown and "taste: not done" in shown
+    assert "not done: not done" not in shown
+    v05 = vignette("v05")
+    shown = pdf_text(build_report(v05, assessment_for(v05), printed_at=PRINTED)).split("What the tests show")[1]
+    assert "Schirmer 9 mm vs 20 mm on the other side (45%): abnormal" in shown
