@@ -179,9 +179,25 @@ def _item_value(value: object) -> str:
     return labels.enum_label(value)
 
 
+#: How many rows longer than an even split the left column may be to keep a group of items whole.
+GROUP_SPLIT_SLACK = 2
+
+
+def _split_point(item_labels: list[str]) -> int:
+    """Where the left column ends: half the items, or the group boundary ("Voluntary: ...",
+    "Synkinesis: ...") nearest to it when that leaves the columns within GROUP_SPLIT_SLACK rows."""
+    half = (len(item_labels) + 1) // 2
+    groups = [label.split(":", 1)[0] if ":" in label else "" for label in item_labels]
+    boundaries = [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]
+    fitting = [b for b in boundaries if b >= len(item_labels) - b and b - half <= GROUP_SPLIT_SLACK]
+    return min(fitting, key=lambda b: abs(b - half)) if fitting else half
+
+
 def _items_table(scale: ScaleView, width: float) -> Flowable:
-    """The items in two side-by-side halves (item, entered, points), read down then across."""
-    half = (len(scale.items) + 1) // 2
+    """The items in two side-by-side halves (item, entered, points), read down then across; the
+    halves split between groups of items (Sunnybrook's voluntary and synkinesis) where that keeps
+    them nearly even, so a group is not cut across the columns."""
+    half = _split_point([item.label for item in scale.items])
     left, right = scale.items[:half], scale.items[half:]
     value_w, points_w = 22 * mm, 14 * mm
     label_w = (width - 2 * (value_w + points_w)) / 2

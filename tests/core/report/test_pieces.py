@@ -122,3 +122,15 @@ def test_a_table_cell_never_outgrows_a_page(value):
     _, height = shown.wrap(80, 10_000)
     assert height < 480  # the smallest frame (US Letter, later pages) is 664 pt
     assert "\u2026" in _render(shown)
+
+
+def test_scale_items_split_between_groups_when_the_columns_stay_nearly_even() -> None:
+    """Sunnybrook: resting and voluntary items on the left, synkinesis on the right, so "Voluntary:
+    Lip pucker" is not left alone at the top of the right column."""
+    from facialis.core.report.assessment import _split_point
+
+    sunnybrook = ["Resting eye", "Resting cheek", "Resting mouth", *(f"Voluntary: {i}" for i in range(5)),
+                  *(f"Synkinesis: {i}" for i in range(5))]
+    assert _split_point(sunnybrook) == 8
+    assert _split_point(["item"] * 15) == 8  # no groups: an even split
+    assert _split_point(["a", "b", "c", "d", *(f"X: {i}" for i in range(11))]) == 8  # too uneven: even split
