@@ -51,6 +51,7 @@ from .exam.enums import (
 )
 from .exam.models import Exam, FaceFindings
 from .eye_closure import OPEN, closure_findings
+from .scales.sunnybrook import EXPRESSIONS as SUNNYBROOK_LABELS
 from .explain import Record, cite
 from .scales._common import join_labels
 from .settings import Settings
@@ -690,7 +691,7 @@ def _regional_disagreements(findings: FaceFindings) -> dict[str, Note]:
         matched = SUNNYBROOK_TO_FNGS[sunnybrook]
         if abs(fngs - matched) >= REGION_DISAGREEMENT_STEPS:
             notes[_REGION_LABELS[region]] = Note(
-                text=f"{_REGION_LABELS[region].capitalize()}: FNGS 2.0 {fngs} and Sunnybrook {expression.replace('_', ' ')} "
+                text=f"{_REGION_LABELS[region].capitalize()}: FNGS 2.0 {fngs} and Sunnybrook {SUNNYBROOK_LABELS[expression].lower()} "
                 f"{sunnybrook} (about FNGS {matched}) disagree; the pattern uses the FNGS 2.0 score.",
                 source=cite("1.6.1, 2.2"),
             )

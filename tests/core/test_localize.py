@@ -576,7 +576,7 @@ def test_a_region_whose_fngs_and_sunnybrook_disagree_is_a_stated_contradiction()
     }}
     result = localize(Exam.model_validate(data))
     texts = [note.text for note in result.contradictions]
-    assert any(text.startswith("Brow: FNGS 2.0 1 and Sunnybrook brow raise 1") for text in texts), texts
+    assert any(text.startswith("Brow: FNGS 2.0 1 and Sunnybrook forehead wrinkle (brow raise) 1") for text in texts), texts
     assert not any(text.startswith("Nasolabial fold") for text in texts)  # one step apart: the matching's own slack
 
 

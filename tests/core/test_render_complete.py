@@ -87,7 +87,7 @@ def test_actions_that_do_not_apply_say_why() -> None:
 def test_contradiction_and_segments_in_the_report_words() -> None:
     exam = _fngs_against_sunnybrook()
     text = _flat(assessment_text(exam, assess(exam)))
-    assert "CONTRADICTION: Brow: FNGS 2.0 1 and Sunnybrook brow raise 1" in text
+    assert "CONTRADICTION: Brow: FNGS 2.0 1 and Sunnybrook forehead wrinkle (brow raise) 1" in text
     assert "Cerebellopontine angle (cisternal)" in text and " cpa," not in text
 
 
