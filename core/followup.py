@@ -6,13 +6,18 @@ carried item is listed in ``Exam.carried_over`` so the wizard marks it and the c
 or corrects it. Findings (pages 3-9) and the review always start empty: a follow-up is examined
 afresh. "Still worsening after 3 weeks" is asked again, because it is a finding about the course
 since the last visit, not a fixed fact.
+
+A recurrence is a new episode: when the clinician changes the carried episode to a recurrence, the
+onset, its course and the treatment carried over belong to the earlier episode (and, for the other
+side, so does the side). Left in place they would date the new palsy from the old onset and hide its
+treatment window, so ``earlier_episode_paths`` names them for the wizard to clear.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from .exam import Exam, Visit
+from .exam import Episode, Exam, Visit
 from .patient import Patient
 
 #: Encounter items copied from the previous exam (dotted paths below ``encounter``).
@@ -26,6 +31,25 @@ CARRIED_ENCOUNTER: tuple[str, ...] = (
     "treatment.antiviral",
     "treatment.antiviral_date",
 )
+
+
+#: Carried facts of one episode: a new episode (a recurrence) has its own.
+EPISODE_FACTS: tuple[str, ...] = tuple(
+    f"encounter.{name}" for name in CARRIED_ENCOUNTER if name not in ("affected_side", "episode")
+)
+
+
+def earlier_episode_paths(exam: Exam) -> list[str]:
+    """The carried paths that describe the earlier episode once ``exam`` is marked a recurrence.
+
+    Only items still carried count: what the clinician already entered for this visit stays. The
+    side belongs to the earlier episode only when the recurrence is on the other side.
+    """
+    episode = exam.encounter.episode
+    if episode not in (Episode.recurrent_same_side, Episode.recurrent_other_side):
+        return []
+    bound = EPISODE_FACTS + (("encounter.affected_side",) if episode is Episode.recurrent_other_side else ())
+    return [path for path in exam.carried_over if path in bound]
 
 
 def _get(obj: Any, dotted: str) -> Any:

@@ -144,6 +144,11 @@ class ExamBinding(QObject):
             self.changed.emit(path)
         return error
 
+    def confirm_carried(self, path: str) -> str | None:
+        """The clinician agrees with a carried-over value: its mark goes and the value stays (the
+        side too, which ``set`` leaves alone when unchanged). None when done, else the message."""
+        return self._apply({path: self.value(path)})
+
     def set_many(self, values: dict[str, Any]) -> list[str]:
         """Apply several edits at once (Mark the rest of this page normal); the paths applied."""
         values = {path: value for path, value in values.items() if self.value(path) != value}

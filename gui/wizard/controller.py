@@ -179,6 +179,11 @@ class WizardController(QObject):
         except StoreError as error:
             prompts.error(self.window, "Exam not started", error.message)
             return None
+        unsaved = self._unsaved_wizard(patient_id)
+        if unsaved is not None:  # a second Ctrl+E (or Follow-up) must not start a second exam beside it
+            self.window.pages.setCurrentWidget(unsaved)  # type: ignore[attr-defined]
+            self._status(f"A new exam of {patient.patient.display_name} is already open: continue it there.")
+            return unsaved
         drafts = [r for r in records if r.status == "draft"]
         if drafts:
             draft = drafts[-1]
@@ -205,6 +210,14 @@ class WizardController(QObject):
             prompts.error(self.window, "Exam not started", f"The last exam could not be read for a follow-up:\n{error}")
             return None
         return self._show(ExamWizard(self.store, patient, exam, None, self.settings, carried_from=carried_from))
+
+    def _unsaved_wizard(self, patient_id: int) -> ExamWizard | None:
+        """An open new exam of the patient that has no draft in the store yet (nothing entered)."""
+        for wizard in self.wizards:
+            if (wizard.patient_record.id == patient_id and not wizard.read_only and wizard.record is None
+                    and wizard.autosaver.exam_id is None):
+                return wizard
+        return None
 
     def open_patient(self, patient_id: int) -> None:
         """What choosing a patient in the list means: their exams to open, or the first exam to start."""
@@ -266,7 +279,7 @@ class WizardController(QObject):
     def open_record(self, record: ExamRecord) -> ExamWizard | None:
         """Open a stored exam: a draft to continue, a signed one read-only."""
         for wizard in self.wizards:
-            if wizard.record is not None and wizard.record.id == record.id:
+            if record.id in (wizard.record.id if wizard.record is not None else None, wizard.autosaver.exam_id):
                 self.window.pages.setCurrentWidget(wizard)  # type: ignore[attr-defined]
                 return wizard
         try:

@@ -7,6 +7,8 @@ clinician reads, and marks an item carried over from the previous exam.
 
 Keyboard: a choice is one Tab stop; its key letters or digits pick an option and move on to the
 next field, arrows step through the options, Delete or Backspace clears it (not assessed).
+An item carried over from the previous exam is confirmed as it is with Return or Space (a date with
+Return), or with a click on its chosen option: that click must not clear what the clinician agrees with.
 """
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ ERROR_COLOUR = "#b3261e"
 #: their column is narrow (a narrow window, both sides side by side) instead of pushing the page wider.
 SHORT_ROW = 100
 CARRIED_TEXT = "carried over"
+CARRIED_TIP = ("Carried over from the previous exam: check it. Return (or a click on the chosen option) confirms "
+               "it as it is; change it if it is different now.")
 #: What an empty choice reads as (screen readers): nothing chosen is "not assessed", never "normal".
 NOT_ASSESSED_TEXT = "not assessed"
 #: Room between the boxes of a several-of-a-set item (as a grid row of check boxes has).
@@ -80,6 +84,8 @@ class FieldControl(QWidget):
 
     edited = Signal(str, object)
     invalid = Signal(str, str)
+    #: The clinician confirmed a carried-over item as it is (the mark goes, the value stays).
+    confirmed = Signal(str)
 
     def __init__(self, path: str, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,14 +93,14 @@ class FieldControl(QWidget):
         self.label = label
         self._updating = False
         self._read_only = False
+        self._carried = False
         self._error: str | None = None
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setSpacing(6)
         self.carried_label = QLabel(CARRIED_TEXT)
         self.carried_label.setObjectName("carried")
-        self.carried_label.setToolTip("Carried over from the previous exam: check it, and change it if it is "
-                                      "different now.")
+        self.carried_label.setToolTip(CARRIED_TIP)
         self.carried_label.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("fieldError")
@@ -143,7 +149,19 @@ class FieldControl(QWidget):
         return self._error
 
     def set_carried(self, carried: bool) -> None:
+        self._carried = carried
         self.carried_label.setVisible(carried)
+
+    @property
+    def carried(self) -> bool:
+        return self._carried
+
+    def confirm(self) -> bool:
+        """Confirm a carried-over item as it is; False when there is nothing to confirm."""
+        if not self._carried or self._read_only or self._updating:
+            return False
+        self.confirmed.emit(self.path)
+        return True
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -254,6 +272,8 @@ class ChoiceGroup(QFrame):
     """The options of one choice as one focusable group (a row, or a list for long anchors)."""
 
     picked = Signal(object, bool)  # value (None = cleared), chosen by key
+    #: The chosen option was confirmed as it is (a carried-over item), by key when the flag is True.
+    confirmed = Signal(bool)
 
     def __init__(self, options: Sequence[Option], style: str) -> None:
         super().__init__()
@@ -262,6 +282,8 @@ class ChoiceGroup(QFrame):
         self.options = list(options)
         self.value: Any = None
         self.read_only = False
+        #: Carried over from the previous exam: a click on the chosen option confirms it, not clears it.
+        self.carried = False
         if style == "list":
             layout: QGridLayout | FlowLayout = QGridLayout(self)
             layout.setVerticalSpacing(3)
@@ -314,6 +336,9 @@ class ChoiceGroup(QFrame):
         if self.read_only:
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self.carried and self.value == chip.option.value:
+            self.confirmed.emit(False)
+            return
         value = None if self.value == chip.option.value else chip.option.value  # a second click clears
         self._pick(value, by_key=False)
 
@@ -329,6 +354,9 @@ class ChoiceGroup(QFrame):
         text = event.text().upper()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self._pick(None, by_key=False)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.carried and self.value is not None:
+            self.confirmed.emit(True)
             return
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
             values = [option.value for option in self.options]
@@ -353,6 +381,7 @@ class ChoiceControl(FieldControl):
         self.options = list(options)
         self.group = ChoiceGroup(self.options, style)
         self.group.picked.connect(self._on_picked)
+        self.group.confirmed.connect(self._on_confirmed)
         self.anchor_label: QLabel | None = None
         column = QVBoxLayout()
         column.setSpacing(1)
@@ -383,6 +412,14 @@ class ChoiceControl(FieldControl):
         self._emit(value)
         if by_key:
             self.group.focusNextChild()
+
+    def _on_confirmed(self, by_key: bool) -> None:
+        if self.confirm() and by_key:
+            self.group.focusNextChild()  # on to the next item to check, as a chosen key does
+
+    def set_carried(self, carried: bool) -> None:
+        super().set_carried(carried)
+        self.group.carried = carried
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -488,6 +525,7 @@ class _TypedDateControl(FieldControl):
         self.edit.setAccessibleName(label)
         self.edit.textChanged.connect(self._on_text)
         self.edit.editingFinished.connect(self._on_finished)
+        self.edit.returnPressed.connect(self._on_return)
         self.words = FitLabel()
         self.words.setObjectName("hint")
         self.row.addWidget(self.edit)
@@ -531,6 +569,11 @@ class _TypedDateControl(FieldControl):
         self.set_error(None)
         self.words.setText(self.describe(value) if value else "")
         self._emit(value.isoformat() if value else None)
+
+    def _on_return(self) -> None:
+        """Return in a carried-over date confirms it when the text still reads as the value carried."""
+        if self.error is None and self._safe_parse(self.edit.text()) is not None:
+            self.confirm()
 
     def _on_finished(self) -> None:
         try:

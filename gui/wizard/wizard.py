@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from facialis.core.assess import Assessment, assess
 from facialis.core.display import moment_text
 from facialis.core.exam import Exam, exam_from_document, exam_to_document
+from facialis.core.followup import earlier_episode_paths
 from facialis.core.settings import Settings
 from facialis.core.signing import Blocker, sign_blockers
 from facialis.core.store import ExamRecord, ExamSummary, PatientRecord, Store, StoreError
@@ -52,6 +53,7 @@ NEXT_KEYS = ("Ctrl+PgDown", "Alt+Right")
 PREVIOUS_KEYS = ("Ctrl+PgUp", "Alt+Left")
 SIGN_SHORTCUTS = ("Ctrl+Return", "Ctrl+Enter")
 SAVE_KEYS = "Ctrl+S"
+EPISODE_PATH = "encounter.episode"
 #: The patient line may be cut to this width (px) in a narrow window, so the header buttons still fit.
 HEADER_LABEL_MIN_WIDTH = 300
 BANNER_STYLES = {
@@ -172,7 +174,8 @@ class ExamWizard(QWidget):
         if carried_from and exam.carried_over:
             self.carried_banner.setText(
                 f"Follow-up: side, onset and history are carried over from the exam of {carried_from} and marked "
-                "\u201ccarried over\u201d; check them. The findings start empty."
+                "\u201ccarried over\u201d; check each: Return (or a click on the chosen option) confirms it, or "
+                "change it. The findings start empty."
             )
         else:
             self.carried_banner.hide()
@@ -249,6 +252,7 @@ class ExamWizard(QWidget):
         for path, control in view.controls.items():
             control.edited.connect(self._edit)
             control.invalid.connect(self._invalid)
+            control.confirmed.connect(self.confirm_carried)
             self.controls[path] = control
             self.view_of[path] = page.key
             control.set_read_only(self.read_only)
@@ -311,6 +315,8 @@ class ExamWizard(QWidget):
     def _edit(self, path: str, value: Any) -> None:
         if self.read_only:
             return
+        if value == self.binding.value(path) and self.confirm_carried(path):
+            return  # the carried side chosen again by its key: confirmed
         if path == SIDE_PATH:
             lost = self.binding.side_change_discards(value)
             if lost and not prompts.ask_yes_no(
@@ -324,11 +330,43 @@ class ExamWizard(QWidget):
         if path.startswith("review.final_hb."):
             self._auto_final.pop(path.rsplit(".", 1)[1], None)
         self._hints.pop(path, None)
+        # a changed carried episode (not the same recurrence confirmed again at a follow-up of it)
+        new_episode = path == EPISODE_PATH and self.binding.is_carried(path) and value != self.binding.value(path)
         self._editing = path  # the field being typed in keeps its text as typed (e.g. a trailing space)
         try:
-            self.binding.set(path, value)
+            error = self.binding.set(path, value)
         finally:
             self._editing = None
+        if new_episode and error is None:
+            self._clear_earlier_episode()
+
+    def _clear_earlier_episode(self) -> None:
+        """The carried episode was changed to a recurrence: the onset, treatment (and for the other side,
+        the side) carried over are the earlier episode's, so they are cleared for this one's to be entered."""
+        paths = earlier_episode_paths(self.binding.exam)
+        if not paths:
+            return
+        if SIDE_PATH in paths:
+            self.binding.set(SIDE_PATH, None)
+        self.binding.set_many({path: None for path in paths if path != SIDE_PATH})
+        names = ", ".join(self.label_of(path).split(",")[0].lower() for path in paths)
+        self.carried_banner.setText(
+            f"A new episode: {names} carried over from the earlier episode were cleared. Enter them for this "
+            "episode. The other items marked \u201ccarried over\u201d still need checking."
+        )
+        self.carried_banner.show()
+
+    def confirm_carried(self, path: str) -> bool:
+        """The clinician checked a carried-over item and agrees: the mark goes, the value stays (and is
+        saved)."""
+        if self.read_only or not self.binding.is_carried(path) or self.binding.error(path) is not None:
+            return False
+        self._hints.pop(path, None)
+        if self.binding.confirm_carried(path) is not None:
+            return False
+        control = self.controls.get(path)
+        self._set_status(f"{control.label if control else path}: confirmed as carried over.")
+        return True
 
     def _invalid(self, path: str, message: str) -> None:
         if self.read_only:

@@ -66,3 +66,22 @@ def test_nothing_carried_from_an_empty_exam() -> None:
 def test_backdated_follow_up_before_the_onset_is_refused(previous: Exam) -> None:
     with pytest.raises(ValidationError):
         start_follow_up(previous, exam_datetime=datetime(2026, 9, 1, 9, 0))
+
+
+def test_a_recurrence_names_the_earlier_episode_items_still_carried(previous: Exam) -> None:
+    from facialis.core.followup import earlier_episode_paths
+
+    follow_up = start_follow_up(previous, exam_datetime=datetime(2026, 11, 20, 9, 30))
+    assert earlier_episode_paths(follow_up) == []  # the same episode: nothing belongs elsewhere
+    document = follow_up.model_dump(mode="json")
+    document["encounter"]["episode"] = "recurrent_other_side"
+    other = Exam.model_validate(document)
+    assert {"encounter.affected_side", "encounter.onset_date", "encounter.onset_course"} <= set(
+        earlier_episode_paths(other))
+    assert not any(path.startswith("history.") for path in earlier_episode_paths(other))
+    document["encounter"]["episode"] = "recurrent_same_side"
+    document["carried_over"] = [p for p in document["carried_over"] if p != "encounter.onset_date"]
+    same = Exam.model_validate(document)
+    assert "encounter.affected_side" not in earlier_episode_paths(same)
+    assert "encounter.onset_date" not in earlier_episode_paths(same)  # entered for this visit: kept
+    assert "encounter.onset_course" in earlier_episode_paths(same)
