@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from .assess import assess
 from .browse.course import PatientCourse, patient_course
-from .exam import Exam, exam_from_document
+from .exam import Exam, FaceSide, Grade, exam_from_document
 from .interop.identity import with_patient
 from .report import CoursePoint, ReportRecordInfo, build_report
+from .report.course import SideCourse, SidedCoursePoint
 from .settings import Settings
 from .store import ExamRecord, Store
 
@@ -34,12 +35,16 @@ def course_points(course: PatientCourse, upto: ExamRecord | None = None) -> list
     With ``upto`` (the exam being printed) the course stops at that exam, as it stood when it was
     examined: a report filed in the chart never shows later visits. An open amendment stands in for
     the version it amends only in its own report; elsewhere the signed version counts.
+
+    The day is the exam's own day since onset: an exam without an onset date has none ("not
+    recorded"), never its day from the first exam, which would print as day 0 of the palsy. Each
+    graded side is kept for the table of a bilateral palsy.
     """
     points: list[CoursePoint] = []
     printed_amends = upto.replaces_id if upto is not None else None
     for point in course.points:
         record = point.record
-        if point.exam is None or point.day is None:
+        if point.exam is None:
             continue
         if upto is not None:
             if record.id != upto.id and _moment(record) > _moment(upto):
@@ -56,14 +61,19 @@ def course_points(course: PatientCourse, upto: ExamRecord | None = None) -> list
         sunnybrook = [side.sunnybrook for side in sides if side.sunnybrook is not None]
         eface = [side.eface for side in sides if side.eface is not None]
         points.append(
-            CoursePoint(
+            SidedCoursePoint(
                 exam_date=point.exam_date,
-                days_since_onset=point.day,
+                days_since_onset=point.day if point.day_basis == "onset" else None,
                 hb=worst,
                 sunnybrook=min(sunnybrook) if sunnybrook else None,
                 eface=min(eface) if eface else None,
                 exam_id=point.exam_id,
                 draft=record.status == "draft",
+                sides=tuple(
+                    SideCourse(side=FaceSide(side), hb=Grade(values.hb) if values.hb else None,
+                               sunnybrook=values.sunnybrook, eface=values.eface)
+                    for side, values in point.sides.items()
+                ),
             )
         )
     return points

@@ -1,8 +1,13 @@
-"""The course over time: this exam joined to the patient's other exams, as a chart and a table."""
+"""The course over time: this exam joined to the patient's other exams, as a chart and a table.
+
+In a bilateral palsy the table gives each side's values: one side may recover or worsen while the
+other does not, which the worse side alone (the chart's line) would hide.
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from pydantic import BaseModel, ConfigDict
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
@@ -16,19 +21,38 @@ from .styles import get_styles
 from .view import AssessmentView, ScaleView
 
 
+class SideCourse(BaseModel):
+    """One half of the face at one exam: its grade and complete scores."""
+
+    model_config = ConfigDict(frozen=True)
+
+    side: FaceSide
+    hb: Grade | None = None
+    sunnybrook: float | None = None
+    eface: float | None = None
+
+
+class SidedCoursePoint(CoursePoint):
+    """A course point that keeps each graded side, so a bilateral palsy's table shows both."""
+
+    sides: tuple[SideCourse, ...] = ()
+
+
+def _side_grade(exam: Exam, view: AssessmentView, side: FaceSide) -> Grade | None:
+    """The clinician's final grade of ``side``, else the suggestion."""
+    final = exam.review.final_hb.of(side)
+    if final is not None:
+        return final
+    suggested = next((hb.suggested for hb in view.hb if hb.side in (side.value, None)), None)
+    try:
+        return Grade(suggested) if suggested else None
+    except ValueError:
+        return None
+
+
 def _worst_grade(exam: Exam, view: AssessmentView) -> Grade | None:
     """The clinician's final grade, else the suggestion; the worse side in a bilateral palsy."""
-    grades: list[Grade] = []
-    for side in exam.graded_sides():
-        final = exam.review.final_hb.of(side)
-        if final is None:
-            suggested = next((hb.suggested for hb in view.hb if hb.side in (side.value, None)), None)
-            try:
-                final = Grade(suggested) if suggested else None
-            except ValueError:
-                final = None
-        if final is not None:
-            grades.append(final)
+    grades = [grade for side in exam.graded_sides() if (grade := _side_grade(exam, view, side)) is not None]
     return max(grades, key=lambda g: g.number) if grades else None
 
 
@@ -38,16 +62,45 @@ def _lowest_total(scales: list[ScaleView], sides: list[FaceSide]) -> float | Non
     return min(totals) if totals else None
 
 
-def current_point(exam: Exam, view: AssessmentView, record: ReportRecordInfo | None) -> CoursePoint:
+def current_point(exam: Exam, view: AssessmentView, record: ReportRecordInfo | None) -> SidedCoursePoint:
     sides = exam.graded_sides()
-    return CoursePoint(
+    return SidedCoursePoint(
         exam_date=exam.exam_date,
         days_since_onset=exam.days_since_onset,
         hb=_worst_grade(exam, view),
         sunnybrook=_lowest_total(view.sunnybrook, sides),
         eface=_lowest_total(view.eface, sides),
         exam_id=record.exam_id if record is not None else None,
+        sides=tuple(
+            SideCourse(
+                side=side,
+                hb=_side_grade(exam, view, side),
+                sunnybrook=_lowest_total(view.sunnybrook, [side]),
+                eface=_lowest_total(view.eface, [side]),
+            )
+            for side in sides
+        ),
     )
+
+
+def _sides_of(point: CoursePoint) -> tuple[SideCourse, ...]:
+    return point.sides if isinstance(point, SidedCoursePoint) else ()
+
+
+def _grade_text(value: object) -> str:
+    return value.value if isinstance(value, Grade) else "\u2013"
+
+
+def _score_text(value: object) -> str:
+    return labels.number(value) if isinstance(value, int | float) else "\u2013"
+
+
+def _values(point: CoursePoint, name: str, text: Callable[[object], str], per_side: bool) -> str:
+    """One value, or one per side (``R III, L IV``) when the table gives each side."""
+    sides = _sides_of(point)
+    if not per_side or not sides or all(getattr(side, name) is None for side in sides):
+        return text(getattr(point, name))
+    return ", ".join(f"{side.side.value[0].upper()} {text(getattr(side, name))}" for side in sides)
 
 
 def _is_current(point: CoursePoint, current: CoursePoint) -> bool:
@@ -76,6 +129,7 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
             "The chart needs the days since onset of at least two exams (onset date not recorded).", styles.muted
         ))
     body.append(gap(4))
+    per_side = any(len(_sides_of(point)) > 1 for point in points)
     rows: list[list[object]] = [[
         Cell(h, "head") for h in ("Exam date", "Days since onset", "House-Brackmann", "Sunnybrook", "eFACE")
     ]]
@@ -87,15 +141,16 @@ def course_section(points: list[CoursePoint], current_index: int, width: float) 
         rows.append([
             Cell(date_text, style),
             Cell(point.days_since_onset if point.days_since_onset is not None else "not recorded", style),
-            Cell(point.hb.value if point.hb else "\u2013", style),
-            Cell(labels.number(point.sunnybrook) if point.sunnybrook is not None else "\u2013", style),
-            Cell(labels.number(point.eface) if point.eface is not None else "\u2013", style),
+            Cell(_values(point, "hb", _grade_text, per_side), style),
+            Cell(_values(point, "sunnybrook", _score_text, per_side), style),
+            Cell(_values(point, "eface", _score_text, per_side), style),
         ])
     col = (width - 44 * mm) / 4
     body.append(table(rows, [44 * mm, col, col, col, col]))
     body.append(Paragraph(
-        "House-Brackmann: the clinician's final grade where given, else the suggestion (worse side when "
-        "bilateral). Sunnybrook composite and eFACE total only when complete. The course as it stood at this "
+        "House-Brackmann: the clinician's final grade where given, else the suggestion"
+        + (" (R right, L left; the chart follows the worse side)" if per_side else " (worse side when bilateral)")
+        + ". Sunnybrook composite and eFACE total only when complete. The course as it stood at this "
         "exam: later visits are not shown.",
         styles.small,
     ))

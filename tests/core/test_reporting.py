@@ -96,3 +96,19 @@ def test_a_draft_visit_in_a_signed_report_is_marked(tmp_path: Path) -> None:
         store.save_draft(patient_id, exam_to_document(between), summarize(between, assess(between)))
         text = _text(stored_exam_report(store, ids[2]).pdf)
         assert "2026-11-05 (draft, not signed)" in text  # 30 days after the first visit
+
+
+def test_an_exam_without_onset_has_no_day_since_onset_in_the_course(tmp_path: Path) -> None:
+    """Its day from the first exam is the timeline's axis, not a day of the palsy: never day 0."""
+    first = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    first = first.model_copy(update={"encounter": first.encounter.model_copy(update={"onset_date": None})})
+    store = Store.open(tmp_path / "c.sqlite3", backup=False)
+    with store:
+        patient = store.add_patient(first.patient)
+        for days in (0, 21):
+            exam = _visit(first, days)
+            record = store.save_draft(patient.id, exam_to_document(exam), summarize(exam, assess(exam)))
+            store.sign_exam(record.id, record.version, signed_by="Dr. A. Example")
+        course = patient_course(store, patient.id)
+        assert [p.days_since_onset for p in course_points(course)] == [None, None]
+        assert [p.exam_date.isoformat() for p in course_points(course)] == ["2026-10-06", "2026-10-27"]
