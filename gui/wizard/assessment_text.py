@@ -147,12 +147,15 @@ def panel_sections(assessment: Assessment) -> dict[str, str]:
 
     timed = time_critical(assessment)
     actions_html = items(timed) if timed else f"<span style='color:{MUTED}'>No time window applies.</span>"
+    days = assessment.days_since_onset  # the day the windows count from, on every page (never a day 0)
+    day_line = (f"Day <b>{days}</b> since onset" if days is not None
+                else f"<span style='color:{MUTED}'>Onset date not recorded: no day count.</span>")
     return {
         "hb": "<br>".join(hb_parts),
         "fngs": "<br>".join(fngs_parts) or f"<span style='color:{MUTED}'>Not scored yet.</span>",
         "level": level,
         "flags": flags_html,
-        "actions": actions_html,
+        "actions": f"{day_line}{actions_html if timed else '<br>' + actions_html}",
     }
 
 

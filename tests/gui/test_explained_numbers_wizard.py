@@ -153,3 +153,19 @@ def test_a_new_exam_gives_no_empty_tooltip_box() -> None:
 
     exam = Exam(patient=Patient(mrn="1", family_name="A"), encounter={"exam_datetime": datetime(2026, 1, 1, 10)})
     assert set(panel_tooltips(assess(exam)).values()) == {""}
+
+
+def test_the_live_panel_gives_the_day_since_onset_on_every_page() -> None:
+    """The encounter page shows the onset as a date; the panel beside every page says which day after
+    onset the exam is (the day the time windows count from), or that there is no onset date."""
+    from facialis.core.assess import assess
+    from facialis.core.exam import Exam, load_exam
+    from facialis.core.vignettes import VIGNETTE_DIR
+    from facialis.gui.wizard.assessment_text import panel_sections
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    assert "Day <b>1</b> since onset" in panel_sections(assess(exam))["actions"]
+    data = exam.model_dump()
+    data["encounter"]["onset_date"] = None
+    unknown = panel_sections(assess(Exam.model_validate(data)))["actions"]
+    assert "Onset date not recorded" in unknown and "Day <b>" not in unknown
