@@ -256,6 +256,13 @@ def test_window_only_arguments_skip_the_parser(argv: list[str], expected: tuple[
         assert (args.command, args.db) == (None, expected[1])
 
 
+def _damage_header(path: Path) -> None:
+    """Zero the file header: SQLite no longer takes the file for a database."""
+    data = bytearray(path.read_bytes())
+    data[0:100] = bytes(100)
+    path.write_bytes(bytes(data))
+
+
 def _clinic_with_backup(db_path: Path) -> Path:
     """The clinic, its backup of today, then one more patient saved after the backup."""
     _clinic(db_path)
@@ -321,9 +328,7 @@ def test_a_database_that_no_longer_opens_is_offered_its_backup(
 ) -> None:
     """The header itself damaged: the store refuses the file at open; the backup is offered there too."""
     _clinic_with_backup(db_path)
-    data = bytearray(db_path.read_bytes())
-    data[0:100] = bytes(100)
-    db_path.write_bytes(bytes(data))
+    _damage_header(db_path)
     prompts_log.yes_no_answers.append(True)
     window = create_main_window(db_path)
     assert window is not None
@@ -340,9 +345,7 @@ def test_a_damaged_database_named_again_goes_on_with_the_earlier_copy(
     """Started again on the damaged file (--db, $FACIALIS_DB): the copy made the first time, with the
     records saved in it since, is offered, not a new copy of the old backup without them."""
     _clinic_with_backup(db_path)
-    data = bytearray(db_path.read_bytes())
-    data[0:100] = bytes(100)
-    db_path.write_bytes(bytes(data))
+    _damage_header(db_path)
     prompts_log.yes_no_answers.append(True)
     first = create_main_window(db_path)
     assert first is not None
@@ -370,9 +373,7 @@ def test_a_full_disk_is_not_reported_as_every_backup_damaged(
     import sqlite3
 
     _clinic_with_backup(db_path)
-    data = bytearray(db_path.read_bytes())
-    data[0:100] = bytes(100)
-    db_path.write_bytes(bytes(data))
+    _damage_header(db_path)
     real_connect = sqlite3.connect
 
     def full_disk(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
@@ -398,9 +399,7 @@ def test_a_copy_that_does_not_open_is_not_remembered(
     from facialis.gui import database
 
     _clinic_with_backup(db_path)
-    data = bytearray(db_path.read_bytes())
-    data[0:100] = bytes(100)
-    db_path.write_bytes(bytes(data))
+    _damage_header(db_path)
     real_open = Store.open
 
     def refuse_copies(path: Path, *args: object, **kwargs: object) -> Store:
