@@ -563,18 +563,10 @@ def test_an_eye_that_does_not_close_on_a_scale_page_is_not_central_sparing() -> 
 def test_a_region_whose_fngs_and_sunnybrook_disagree_is_a_stated_contradiction() -> None:
     """FNGS 2.0 reads 'normal' everywhere while Sunnybrook says the brow cannot start to move: the
     pattern uses FNGS (1.6.1), and the disagreement is stated instead of outvoted in silence."""
-    from facialis.core.exam import Exam, load_exam
-    from facialis.core.localize import localize
-    from facialis.core.vignettes import VIGNETTE_DIR
-
-    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
-    data = exam.model_dump()
-    side = exam.encounter.affected_side.value
-    data["face"] = {side: {
+    result = _v05_localized({
         "voluntary": {"fngs_brow": 1, "fngs_eye": 1, "fngs_nlf": 1, "fngs_oral": 1},
         "sunnybrook": {"voluntary": {"brow_raise": 1, "snarl": 4}},
-    }}
-    result = localize(Exam.model_validate(data))
+    })
     texts = [note.text for note in result.contradictions]
     assert any(text.startswith("Brow: FNGS 2.0 1 and Sunnybrook forehead wrinkle (brow raise) 1") for text in texts), texts
     assert not any(text.startswith("Nasolabial fold") for text in texts)  # one step apart: the matching's own slack
@@ -583,36 +575,31 @@ def test_a_region_whose_fngs_and_sunnybrook_disagree_is_a_stated_contradiction()
 def test_the_eye_is_not_compared_across_fngs_and_sunnybrook() -> None:
     """FNGS eye 3 (complete closure with maximal effort) beside Sunnybrook gentle eye closure 2 is
     the HB III eye, not a contradiction: the two items test closure with and without effort."""
-    from facialis.core.exam import Exam, load_exam
-    from facialis.core.localize import localize
-    from facialis.core.vignettes import VIGNETTE_DIR
-
-    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
-    data = exam.model_dump()
-    side = exam.encounter.affected_side.value
-    data["face"] = {side: {
+    result = _v05_localized({
         "voluntary": {"fngs_brow": 4, "fngs_eye": 3, "fngs_nlf": 4, "fngs_oral": 4},
         "sunnybrook": {"voluntary": {"gentle_eye_closure": 2}},
-    }}
-    result = localize(Exam.model_validate(data))
+    })
     assert not any(note.text.startswith("Eye:") for note in result.contradictions)
 
 
 def test_a_regional_contradiction_lowers_the_confidence() -> None:
     """FNGS brow 6 beside a Sunnybrook brow raise of 5 (complete): the peripheral pattern rests on the
     brow that the other entry says moves fully, so the level cannot read "findings fit one pattern"."""
-    from facialis.core.exam import Exam, load_exam
-    from facialis.core.localize import localize
-    from facialis.core.vignettes import VIGNETTE_DIR
-
-    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
-    data = exam.model_dump()
-    side = exam.encounter.affected_side.value
-    data["face"] = {side: {
+    result = _v05_localized({
         "voluntary": {"fngs_brow": 6, "fngs_eye": 4, "fngs_nlf": 4, "fngs_oral": 4},
         "sunnybrook": {"voluntary": {"brow_raise": 5}},
-    }}
-    result = localize(Exam.model_validate(data))
+    })
     assert any(note.text.startswith("Brow: FNGS 2.0 6") for note in result.contradictions)
     assert result.confidence == "low", result.confidence_reasons
     assert "FNGS 2.0 and Sunnybrook disagree on the brow" in result.confidence_reasons
+
+
+def _v05_localized(face: dict) -> Localization:
+    """Vignette V5 (left palsy) with ``face`` as the affected side's findings, localised."""
+    from facialis.core.exam import Exam, load_exam
+
+    exam = load_exam(VIGNETTE_DIR / "v05.facialis.json")
+    data = exam.model_dump()
+    data["face"] = {exam.encounter.affected_side.value: face}
+    return localize(Exam.model_validate(data))
+
