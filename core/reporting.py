@@ -12,7 +12,7 @@ from .browse.course import PatientCourse, patient_course
 from .exam import Exam, FaceSide, Grade, exam_from_document
 from .interop.identity import with_patient
 from .report import CoursePoint, ReportRecordInfo, build_report
-from .report.course import SideCourse, SidedCoursePoint
+from .report.records import SideCourse, SidedCoursePoint
 from .settings import Settings
 from .store import ExamRecord, Store
 

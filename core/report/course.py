@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pydantic import BaseModel, ConfigDict
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
@@ -16,26 +15,9 @@ from ..exam.models import Exam
 from . import labels
 from .blocks import Cell, gap, section, table
 from .chart import course_chart, plottable
-from .records import CoursePoint, ReportRecordInfo
+from .records import CoursePoint, ReportRecordInfo, SideCourse, SidedCoursePoint
 from .styles import get_styles
 from .view import AssessmentView, ScaleView
-
-
-class SideCourse(BaseModel):
-    """One half of the face at one exam: its grade and complete scores."""
-
-    model_config = ConfigDict(frozen=True)
-
-    side: FaceSide
-    hb: Grade | None = None
-    sunnybrook: float | None = None
-    eface: float | None = None
-
-
-class SidedCoursePoint(CoursePoint):
-    """A course point that keeps each graded side, so a bilateral palsy's table shows both."""
-
-    sides: tuple[SideCourse, ...] = ()
 
 
 def _side_grade(exam: Exam, view: AssessmentView, side: FaceSide) -> Grade | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..exam.enums import ExamStatus, Grade
+from ..exam.enums import ExamStatus, FaceSide, Grade
 
 
 class ReportRecordInfo(BaseModel):
@@ -74,3 +74,20 @@ class CoursePoint(BaseModel):
     exam_id: int | str | None = None
     #: Not signed yet: its values are provisional (the course table says so).
     draft: bool = False
+
+
+class SideCourse(BaseModel):
+    """One half of the face at one exam: its grade and complete scores."""
+
+    model_config = ConfigDict(frozen=True)
+
+    side: FaceSide
+    hb: Grade | None = None
+    sunnybrook: float | None = None
+    eface: float | None = None
+
+
+class SidedCoursePoint(CoursePoint):
+    """A course point that keeps each graded side, so a bilateral palsy's table shows both."""
+
+    sides: tuple[SideCourse, ...] = ()

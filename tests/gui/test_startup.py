@@ -177,6 +177,21 @@ def test_showing_the_window_loads_no_heavy_module(db_path: Path) -> None:
     assert last_line == "[]"
 
 
+def test_the_whole_start_loads_no_pdf_or_fhir_library(db_path: Path) -> None:
+    """Once every start-up step has run (patient list, exam wizard menus, report actions), reportlab
+    (with Pillow) and FHIR are still not loaded: they cost about 20 MB and load with the first PDF
+    or export. The report's plain records module must not pull in its drawing modules."""
+    _clinic(db_path, patients=3)
+    last_line = _started_app_prints(
+        db_path,
+        "    window = next(w for w in app.topLevelWidgets() if hasattr(w, 'start_up'))\n"
+        "    window.start_up.run_now()\n"
+        "    heavy = ('reportlab', 'PIL', 'fhir')\n"
+        "    print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}), flush=True)\n",
+    )
+    assert last_line == "[]"
+
+
 def test_shortcuts_work_once_started_before_any_menu_is_opened(qtbot: QtBot, db_path: Path) -> None:
     """Ctrl+T (set up with the Cases page after the first paint), Ctrl+F and Ctrl+N (the platform's
     bindings) in the window the application starts, no menu having been opened."""
