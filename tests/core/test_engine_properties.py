@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import datetime
 from typing import Any
 
@@ -211,20 +210,6 @@ def test_window_states_follow_the_day_counts(days: int, seconds: int) -> None:
         assert 0 <= steroid.hours_left <= 72
     if enog.window_state == "open":
         assert enog.hours_left is not None and enog.hours_left >= 0
-
-
-@pytest.fixture
-def berlin(monkeypatch: pytest.MonkeyPatch):
-    """The computer's time zone set to one with daylight saving (EU: 2025-03-30 and 2025-10-26)."""
-    if not hasattr(time, "tzset"):
-        pytest.skip("the process time zone cannot be changed on this platform")
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    if datetime(2025, 7, 1).astimezone().utcoffset() == datetime(2025, 1, 1).astimezone().utcoffset():
-        pytest.skip("no time zone data with daylight saving on this computer")
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_steroid_window_is_72_real_hours_across_the_autumn_clock_change(berlin: None) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,6 @@ from facialis.core.store import Store
 
 from .stored_exams import save_signed, v05_document, write_file
 
-pytestmark = pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset to change the zone")
 
 
 def signed_at_cell(store: Store, exam_id: int, path: Path) -> str:

@@ -1,7 +1,6 @@
 """Store.import_exam keeps signing times in UTC, like every time the store writes itself."""
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,7 +9,6 @@ from facialis.core.store import Store
 
 from .conftest import make_patient, make_summary
 
-pytestmark = pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset to change the zone")
 
 
 @pytest.mark.parametrize(
