@@ -246,17 +246,22 @@ def test_open_database_refuses_a_non_database_file(
     assert bad.read_bytes() == before
 
 
-def test_open_database_switches_and_is_remembered(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts_log: PromptLog
-) -> None:
+def _open_second_database(qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts_log: PromptLog) -> Path:
+    """Another database with one patient, chosen with File > Open database; its path."""
     other = tmp_path / "other" / "second.sqlite3"
     other.parent.mkdir()
     with Store.open(other) as second:
         add_patient(second, "900001", "Second", "Database")
     prompts_log.files.append(str(other))
-
     with qtbot.waitSignal(window.storeChanged):
         window.open_database_action.trigger()
+    return other
+
+
+def test_open_database_switches_and_is_remembered(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts_log: PromptLog
+) -> None:
+    other = _open_second_database(qtbot, window, tmp_path, prompts_log)
 
     assert window.store.path == other
     assert str(other) in window.status_label.text()
@@ -348,14 +353,7 @@ def test_remembering_a_database_over_an_unreadable_settings_file_says_where_it_w
     """The settings file is moved aside, never overwritten; the user is told so, naming both files."""
     settings_path().parent.mkdir(parents=True, exist_ok=True)
     settings_path().write_text('{"examiner": "Dr. A", "paper_size": "A5"}', encoding="utf-8")
-    other = tmp_path / "other" / "second.sqlite3"
-    other.parent.mkdir()
-    with Store.open(other) as second:
-        add_patient(second, "900001", "Second", "Database")
-    prompts_log.files.append(str(other))
-
-    with qtbot.waitSignal(window.storeChanged):
-        window.open_database_action.trigger()
+    other = _open_second_database(qtbot, window, tmp_path, prompts_log)
 
     kept = settings_path().with_name(settings_path().name + ".unreadable")
     assert kept.read_text(encoding="utf-8") == '{"examiner": "Dr. A", "paper_size": "A5"}'
