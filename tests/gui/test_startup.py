@@ -116,11 +116,7 @@ def test_any_error_of_the_counting_thread_is_said_in_the_window(
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(ExamQuery, "count", fail)
-    window = create_main_window(db_path, defer=True)
-    assert window is not None
-    qtbot.addWidget(window)
-    window.show()
-    window.start_up.run_now()
+    window = _started_window(qtbot, db_path)
     assert "out of memory" in window.statusBar().currentMessage()
     cases = window.browser_controller.page
     assert cases.count_label.text() == "exams not listed"  # not "0 exams"
@@ -278,6 +274,16 @@ def _damage_header(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _started_window(qtbot: QtBot, db_path: Path) -> MainWindow:
+    """The window as the application starts it, with every step after the first paint done."""
+    window = create_main_window(db_path, defer=True)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.start_up.run_now()
+    return window
+
+
 def _clinic_with_backup(db_path: Path) -> Path:
     """The clinic, its backup of today, then one more patient saved after the backup."""
     _clinic(db_path)
@@ -300,11 +306,7 @@ def test_a_damaged_database_can_go_on_with_a_copy_of_its_backup(
     _damage_last_pages(db_path)
     damaged, backup_bytes = db_path.read_bytes(), saved.read_bytes()
     prompts_log.yes_no_answers.append(True)
-    window = create_main_window(db_path, defer=True)
-    assert window is not None
-    qtbot.addWidget(window)
-    window.show()
-    window.start_up.run_now()
+    window = _started_window(qtbot, db_path)
 
     [question] = prompts_log.of_kind("question")
     assert "newest backup" in question.text and str(db_path) in question.text
@@ -327,11 +329,7 @@ def test_declining_the_backup_copy_closes_as_before(
     _damage_last_pages(db_path)
     before = db_path.read_bytes()
     prompts_log.yes_no_answers.append(False)
-    window = create_main_window(db_path, defer=True)
-    assert window is not None
-    qtbot.addWidget(window)
-    window.show()
-    window.start_up.run_now()
+    window = _started_window(qtbot, db_path)
     assert window.start_up.failure is not None and not window.has_store
     assert [p.title for p in prompts_log.of_kind("error")] == ["Database damaged"]
     assert db_path.read_bytes() == before

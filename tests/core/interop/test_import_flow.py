@@ -20,7 +20,7 @@ from facialis.core.interop.exam_files import (
     export_exam_files,
     import_exam_files,
 )
-from facialis.core.store import Store
+from facialis.core.store import ExamRecord, Store
 from facialis.core.vignettes import VIGNETTE_DIR
 
 from .conftest import snapshot
@@ -73,15 +73,21 @@ def test_a_reason_quoting_a_long_value_stays_short(store: Store, tmp_path: Path)
     assert len(outcome.message) < 1000
 
 
-def test_an_amended_exam_exported_with_its_earlier_version_imports_the_amendment(store: Store, tmp_path: Path) -> None:
-    """The superseded v1 and the amendment v2 share a uid; files sort by name, so v1 came first,
-    was imported as the current signed exam, and the amendment was refused."""
+def _signed_with_amendment(store: Store, field: str, text: str) -> tuple[ExamRecord, ExamRecord]:
+    """V5 imported and signed, and its amendment saved as a draft with ``review.<field>`` changed."""
     (first,) = import_exam_files(store, [VIGNETTE_DIR / "v05.facialis.json"]).imported
     signed = store.sign_exam(first.exam_id, store.get_exam(first.exam_id).version)  # type: ignore[arg-type]
     draft = store.amend_exam(signed.id)
     document = copy.deepcopy(draft.document)
-    document["review"]["impression"] = "Amended: left Bell's palsy, improving."
+    document["review"][field] = text
     draft = store.save_draft(draft.patient_id, document, draft.summary, exam_id=draft.id, expected_version=draft.version)
+    return signed, draft
+
+
+def test_an_amended_exam_exported_with_its_earlier_version_imports_the_amendment(store: Store, tmp_path: Path) -> None:
+    """The superseded v1 and the amendment v2 share a uid; files sort by name, so v1 came first,
+    was imported as the current signed exam, and the amendment was refused."""
+    signed, draft = _signed_with_amendment(store, "impression", "Amended: left Bell's palsy, improving.")
     amended = store.sign_exam(draft.id, draft.version)
     paths = export_exam_files(store, [signed.id, amended.id], tmp_path / "out")
     assert [p.name.rsplit("_", 1)[1] for p in paths] == ["v1.facialis.json", "v2.facialis.json"]
@@ -98,12 +104,7 @@ def test_an_amended_exam_exported_with_its_earlier_version_imports_the_amendment
 def test_a_signed_exam_wins_over_its_open_amendment(store: Store, tmp_path: Path) -> None:
     """A signed exam and its unsigned amendment (``_v1`` and ``_v2-draft``): the signed one is
     imported, whatever order the files are given in."""
-    (first,) = import_exam_files(store, [VIGNETTE_DIR / "v05.facialis.json"]).imported
-    signed = store.sign_exam(first.exam_id, store.get_exam(first.exam_id).version)  # type: ignore[arg-type]
-    draft = store.amend_exam(signed.id)
-    document = copy.deepcopy(draft.document)
-    document["review"]["plan"] = "Review in two weeks."
-    draft = store.save_draft(draft.patient_id, document, draft.summary, exam_id=draft.id, expected_version=draft.version)
+    signed, draft = _signed_with_amendment(store, "plan", "Review in two weeks.")
     paths = export_exam_files(store, [signed.id, draft.id], tmp_path / "out")
     with Store.open(tmp_path / "other.sqlite3", backup=False) as other:
         report = import_exam_files(other, list(reversed(paths)))
